@@ -27,7 +27,7 @@ describe('the app frame in Chromium', () => {
     expect(await page.locator('main h2').textContent()).toBe('Runs')
     expect(await page.getByRole('button', { name: 'Runs' }).getAttribute('aria-current')).toBe('page')
     // No horizontal scrolling at 1280x800.
-    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true)
+    expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true)
     await mkdir('out/screenshots', { recursive: true })
     await page.screenshot({ path: 'out/screenshots/frame.png' })
     expect(errors).toEqual([])
