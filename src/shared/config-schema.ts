@@ -134,6 +134,11 @@ const EXPECTED_NAMES: Record<string, string> = {
   null: 'null',
 }
 
+/** A name as written in the file ("rmsprop"), or a description when it is not a string. */
+function quoteName(value: unknown): string {
+  return typeof value === 'string' ? JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value) : describeValue(value)
+}
+
 function quoteList(values: readonly unknown[]): string {
   return values.map((v) => JSON.stringify(v)).join(', ')
 }
@@ -167,14 +172,14 @@ export function peopleErrors(issue: z.core.$ZodRawIssue): string | undefined {
     case 'too_big':
       return bound('at most', issue.inclusive ? '≤' : '<', issue.maximum, issue.origin, input)
     case 'invalid_value':
-      return `unknown value ${typeof input === 'string' ? JSON.stringify(input.slice(0, 40)) : describeValue(input)}; valid: ${quoteList(issue.values)}`
+      return `unknown value ${quoteName(input)}; valid: ${quoteList(issue.values)}`
     case 'unrecognized_keys':
       return issue.keys.length === 1 ? 'unknown field' : `unknown fields ${quoteList(issue.keys)}`
     case 'invalid_union': {
       if ('discriminator' in issue && typeof issue.discriminator === 'string') {
         const value = input !== null && typeof input === 'object' ? (input as Record<string, unknown>)[issue.discriminator] : input
         const options = 'options' in issue && Array.isArray(issue.options) ? issue.options : []
-        return `unknown ${issue.discriminator} ${describeValue(value)}; valid: ${quoteList(options)}`
+        return `unknown ${issue.discriminator} ${quoteName(value)}; valid: ${quoteList(options)}`
       }
       return `does not match any allowed form (got ${describeValue(input)})`
     }

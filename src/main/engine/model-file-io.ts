@@ -113,9 +113,10 @@ export function toModelFile(input: ModelFileInput): ModelFile {
     version: MODEL_FORMAT_VERSION,
     sizes: f32.sizes,
     activations: f32.activations,
-    config,
-    preprocessing,
-    summary,
+    // Copies: the file must not alias the caller's objects (editing one would silently change the other).
+    config: structuredClone(config),
+    preprocessing: structuredClone(preprocessing),
+    summary: structuredClone(summary),
     reference,
     W: f32.W.map((w, l) => toRows(w, f32.sizes[l + 1], f32.sizes[l])),
     b: f32.b.map((b) => Array.from(b)),
@@ -155,17 +156,20 @@ function assertExportable(file: ModelFile): void {
  * The model file as JSON text: two-space indentation, each list of numbers on one line (a weight row, a
  * bias vector) and short lists of names too, numbers written exactly (float32 weights round-trip bit for bit; -0 stays -0).
  * Refuses, with the field's path, any non-finite number ("Cannot export the model: W[1][3][7] is NaN") and
- * anything JSON cannot hold (undefined, functions, typed arrays); nothing with NaN is ever written.
+ * anything JSON cannot hold (undefined, functions, typed arrays); nothing with NaN is ever written. Then runs
+ * the import checks (except the reference recomputation), so the text is always one parseModelFile reads.
  */
 export function serializeModelFile(file: ModelFile): string {
   const parts: string[] = []
   write(file, [], '', parts)
   parts.push('\n')
+  assertExportable(file)
   return parts.join('')
 }
 
-function writeNumber(v: number, path: ReadonlyArray<string | number>): string {
-  if (!Number.isFinite(v)) throw nonFiniteError(v, formatPath(path))
+/** A JSON number; `index` is appended to `path` only to name a non-finite value. */
+function writeNumber(v: number, path: ReadonlyArray<string | number>, index?: number): string {
+  if (!Number.isFinite(v)) throw nonFiniteError(v, formatPath(index === undefined ? path : [...path, index]))
   return Object.is(v, -0) ? '-0' : String(v)
 }
 
@@ -181,7 +185,7 @@ function write(value: unknown, path: Array<string | number>, indent: string, out
   }
   if (Array.isArray(value)) {
     if (value.length > 0 && value.every((v) => typeof v === 'number')) {
-      out.push(`[${value.map((v: number, i) => writeNumber(v, [...path, i])).join(', ')}]`)
+      out.push(`[${value.map((v: number, i) => writeNumber(v, path, i)).join(', ')}]`)
       return
     }
     const strings = value.every((v) => typeof v === 'string') ? value.map((v) => JSON.stringify(v)) : null
