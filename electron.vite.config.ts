@@ -15,6 +15,7 @@ export default defineConfig({
       rollupOptions: {
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
+          'training-worker': resolve(__dirname, 'src/main/training/worker.ts'),
         },
       },
     },
