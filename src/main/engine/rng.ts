@@ -96,3 +96,9 @@ export function createRng(seed: number, stream = 0): Rng {
 function rotl(x: number, k: number): number {
   return (x << k) | (x >>> (32 - k))
 }
+
+/**
+ * Stream numbers that keep the uses of one seed independent: initial weights, the batch order derived from the
+ * config seed, a batch order given explicitly (TrainerOptions.batchOrderSeed), and dataset splits.
+ */
+export const RNG_STREAMS = { init: 1, batchOrder: 2, explicitBatchOrder: 3, split: 4 } as const

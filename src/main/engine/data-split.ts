@@ -1,0 +1,32 @@
+import type { LossName } from '../../shared/config'
+import { DataError } from './errors'
+
+/** Dense rows of one split: X rows x inputs, T rows x outputs (one-hot for classification), row-major. */
+export interface DataSplit {
+  X: Float32Array | Float64Array
+  T: Float32Array | Float64Array
+  rows: number
+}
+
+/**
+ * Checks that `split` (named e.g. 'training', 'validation') fits a network of `inputs` → `outputs`: a whole
+ * number of rows ≥ 1, exact lengths, every value finite, and targets within [0, 1] for the cross-entropy losses.
+ * Throws DataError naming the split, row and column of the first problem.
+ */
+export function assertValidSplit(name: string, split: DataSplit, inputs: number, outputs: number, loss: LossName): void {
+  if (!split || typeof split !== 'object') throw new DataError(`the ${name} data is missing`)
+  const { X, T, rows } = split
+  if (!Number.isInteger(rows) || rows < 1) throw new DataError(`the ${name} data must have at least 1 row, got ${String(rows)}`)
+  if (X?.length !== rows * inputs) throw new DataError(`the ${name} inputs hold ${X?.length} numbers, but ${rows} rows x ${inputs} inputs need ${rows * inputs}`)
+  if (T?.length !== rows * outputs) throw new DataError(`the ${name} targets hold ${T?.length} numbers, but ${rows} rows x ${outputs} outputs need ${rows * outputs}`)
+  for (let i = 0; i < X.length; i++) {
+    if (!Number.isFinite(X[i])) throw new DataError(`${name} data, row ${Math.floor(i / inputs)}, input column ${i % inputs}: not a finite number (${X[i]})`)
+  }
+  const probabilities = loss === 'cross-entropy' || loss === 'binary-cross-entropy'
+  for (let i = 0; i < T.length; i++) {
+    const t = T[i]
+    const where = `${name} data, row ${Math.floor(i / outputs)}, target column ${i % outputs}`
+    if (!Number.isFinite(t)) throw new DataError(`${where}: not a finite number (${t})`)
+    if (probabilities && (t < 0 || t > 1)) throw new DataError(`${where}: ${loss} needs targets in [0, 1], got ${t}`)
+  }
+}
