@@ -1,0 +1,33 @@
+import { checkBuf, checkDim } from './checks'
+import type { WasmMemory } from './wasm-memory'
+
+/**
+ * out[r, :] = src[rows[start + r], :] for r < count (rows of width `cols`): copies one mini-batch from the
+ * dataset, which stays an ordinary JS array, into wasm memory. A typed source is copied row by row with
+ * `set` (a memcpy, or a conversion for Float64Array/Uint8Array); anything else element by element.
+ * A row index outside the source throws instead of filling the batch with NaN.
+ */
+export function gatherRows(
+  src: ArrayLike<number>,
+  rows: Uint32Array | Int32Array,
+  start: number,
+  count: number,
+  cols: number,
+  out: Float32Array,
+  mem: WasmMemory,
+): void {
+  const f = 'gatherRows'
+  checkDim(f, 'start', start), checkDim(f, 'count', count), checkDim(f, 'cols', cols)
+  checkBuf(f, 'out', out, count * cols, 'count·cols', mem)
+  if (start + count > rows.length) throw new RangeError(`${f}: rows[${start}..${start + count}) runs past the ${rows.length} row indices`)
+  const srcRows = cols === 0 ? Infinity : Math.floor(src.length / cols)
+  const typed = ArrayBuffer.isView(src) && !(src instanceof DataView)
+  for (let r = 0; r < count; r++) {
+    const row = rows[start + r]
+    if (!(row >= 0 && row < srcRows)) throw new RangeError(`${f}: rows[${start + r}] = ${row} is outside the source's ${srcRows} rows`)
+    const s = row * cols
+    const o = r * cols
+    if (typed) out.set((src as unknown as Float32Array).subarray(s, s + cols), o)
+    else for (let c = 0; c < cols; c++) out[o + c] = src[s + c]
+  }
+}

@@ -1,0 +1,288 @@
+/**
+ * The WebAssembly SIMD backend: `Kernels<Float32Array>` whose buffers are views into one shared wasm memory,
+ * optionally with a pool of helper threads that share each big product (see thread-pool.ts).
+ */
+import type { ActivationName } from '../../../../shared/config'
+import type { Kernels } from '../types'
+import { activationCode, SOFTMAX_CODE } from './activation-codes'
+import { checkBuf, checkDim } from './checks'
+import { gatherRows } from './gather-rows'
+import { detectWasmFeatures, type ValidateFn } from './features'
+import { DEFAULT_TUNING, planElements, planGemm, planRows, splitRange, type ParallelTuning } from './partition'
+import { createThreadPool, type ThreadPool } from './thread-pool'
+import {
+  OP_ACT_BACKWARD, OP_ACT_FORWARD, OP_ADAM, OP_AXPY, OP_COL_SUM, OP_GEMM, OP_MOMENTUM, OP_SGD,
+  OP_SOFTMAX_BACKWARD, OP_SOFTMAX_FORWARD, slotsBytes, TaskSlots,
+} from './task-slots'
+import { compileKernelModule, gemmScratchBytes, type KernelExports, type KernelVariant } from './wasm-module'
+import { createWasmMemory } from './wasm-memory'
+import { requireWasmApi } from './wasm-api'
+
+export interface WasmKernelsOptions {
+  /**
+   * Threads working on each big operation, the caller included (1 = no pool). When several runs train at
+   * once, give each floor(cores / concurrentRuns) so they do not oversubscribe the cores.
+   */
+  threads?: number
+  /** Use the relaxed-SIMD build (fused multiply-add): 'auto' (default) when the engine validates it. */
+  relaxedSimd?: boolean | 'auto'
+  /** Upper bound of the wasm memory in MiB (default and maximum 4096, the wasm32 limit). */
+  maxMemoryMiB?: number
+  /** Feature probe override (tests inject a failing validate to exercise the fallbacks). */
+  validate?: ValidateFn
+  /** Split thresholds and spin times; defaults in partition.ts. */
+  tuning?: Partial<ParallelTuning>
+}
+
+/** The wasm backend: the kernel interface plus what a run needs to manage it. */
+export interface WasmKernels extends Kernels<Float32Array> {
+  /** Threads sharing big operations (1 = the caller alone). */
+  readonly threads: number
+  /** Whether the relaxed-SIMD build is running. */
+  readonly relaxedSimd: boolean
+  /** Bytes of wasm memory handed out so far. */
+  memoryBytes(): number
+  /** Terminates the pool threads (no-op without a pool); the kernels must not be used afterwards. */
+  dispose(): Promise<void>
+}
+
+/** Thrown when this engine cannot run the wasm kernels; `reason` says what is missing. */
+export class WasmUnavailableError extends Error {
+  constructor(readonly reason: string) {
+    super(`wasm kernels unavailable: ${reason}`)
+    this.name = 'WasmUnavailableError'
+  }
+}
+
+const MAX_PAGES = 65536
+
+/** Creates the wasm backend (and its pool when threads > 1). Throws WasmUnavailableError when unsupported. */
+export async function createWasmKernels(opts: WasmKernelsOptions = {}): Promise<WasmKernels> {
+  const threads = opts.threads ?? 1
+  if (!Number.isInteger(threads) || threads < 1 || threads > 64) throw new RangeError(`wasm kernels: threads must be an integer in 1..64, got ${threads}`)
+  const maxMiB = opts.maxMemoryMiB ?? 4096
+  if (!(maxMiB >= 1 && maxMiB <= 4096)) throw new RangeError(`wasm kernels: maxMemoryMiB must be in 1..4096, got ${maxMiB}`)
+  const features = detectWasmFeatures(opts.validate)
+  if (!features.simd) throw new WasmUnavailableError('this WebAssembly engine has no 128-bit SIMD')
+  if (!features.sharedMemory) throw new WasmUnavailableError('shared WebAssembly memory (SharedArrayBuffer, Atomics) is not available')
+  let relaxed = opts.relaxedSimd === true || ((opts.relaxedSimd ?? 'auto') === 'auto' && features.relaxedSimd)
+  if (opts.relaxedSimd === true && !features.relaxedSimd) throw new WasmUnavailableError('relaxed SIMD was requested but this engine does not validate it')
+  const variant: KernelVariant = relaxed ? 'relaxed' : 'simd'
+  const tuning: ParallelTuning = { ...DEFAULT_TUNING, ...opts.tuning }
+
+  const module = await compileKernelModule(variant)
+  const mem = createWasmMemory(slotsBytes(threads), Math.min(MAX_PAGES, Math.floor((maxMiB * 2 ** 20) / 65536)))
+  const ex = new (requireWasmApi().Instance)(module, { env: { memory: mem.memory } }).exports as unknown as KernelExports
+  const slots = new TaskSlots(mem.memory.buffer, threads)
+  const pool: ThreadPool | null =
+    threads > 1
+      ? await createThreadPool({
+          module,
+          memory: mem.memory,
+          slots,
+          helpers: threads - 1,
+          helperSpinMicros: tuning.helperSpinMicros,
+          callerSpinMicros: tuning.callerSpinMicros,
+        })
+      : null
+  relaxed = variant === 'relaxed'
+
+  // Per-thread gemm scratch (packed panels), grown on demand; the bump allocator never reuses memory, so a
+  // larger scratch replaces the old one and the old one stays unused.
+  const scratchPtr = new Array<number>(threads).fill(0)
+  const scratchLen = new Array<number>(threads).fill(0)
+  const scratch = (t: number, bytes: number): number => {
+    if (scratchLen[t] < bytes) {
+      scratchPtr[t] = mem.allocBytes(bytes)
+      scratchLen[t] = bytes
+    }
+    return scratchPtr[t]
+  }
+  let disposed = false
+  const alive = (): void => {
+    if (disposed) throw new Error('wasm kernels: used after dispose()')
+  }
+
+  /** Runs tasks already written to slots 0..parts−1: the caller takes slot 0. */
+  const runSlots = (parts: number): void => {
+    if (parts === 1 || !pool) {
+      const status = ex.run_task(TaskSlots.offset(0))
+      if (status !== 0) throw new Error(`wasm kernels: task failed (status ${status})`)
+      return
+    }
+    pool.run(parts - 1, () => {
+      ex.run_task(TaskSlots.offset(0))
+    })
+  }
+
+  /** C[M x N] = L · R (+ bias), L and R by element strides; see assembly/gemm.ts. */
+  function gemm(L: number, lrs: number, lcs: number, R: number, rrs: number, rcs: number, bias: number, C: number, ldc: number, M: number, N: number, K: number): void {
+    alive()
+    if (M === 0 || N === 0) return
+    const plan = planGemm(M, N, K, threads, tuning)
+    if (plan.by === 'none') {
+      ex.gemm(L, lrs, lcs, R, rrs, rcs, bias, C, ldc, 0, M, 0, N, K, scratch(0, gemmScratchBytes(N, K)))
+      return
+    }
+    const b = plan.bounds
+    for (let t = 0; t < b.length - 1; t++) {
+      const cols = plan.by === 'cols'
+      const i0 = cols ? 0 : b[t], i1 = cols ? M : b[t + 1]
+      const j0 = cols ? b[t] : 0, j1 = cols ? b[t + 1] : N
+      const s = scratch(t, gemmScratchBytes(j1 - j0, K))
+      slots.set(t, OP_GEMM, [L, lrs, lcs, R, rrs, rcs, bias, C, ldc, i0, i1, j0, j1, K, s])
+    }
+    runSlots(b.length - 1)
+  }
+
+  /** Runs an element-wise op over [0, length), split in ranges when big; `write` fills slot t for [i0, i1). */
+  function elementwise(length: number, direct: () => void, write: (t: number, i0: number, i1: number) => void): void {
+    alive()
+    const b = planElements(length, threads, tuning)
+    if (!b) return direct()
+    for (let t = 0; t < b.length - 1; t++) write(t, b[t], b[t + 1])
+    runSlots(b.length - 1)
+  }
+
+  const K = 'gemmABtBias'
+  const kernels: WasmKernels = {
+    name: relaxed ? 'wasm-relaxed-simd' : 'wasm-simd',
+    threads,
+    relaxedSimd: relaxed,
+    memoryBytes: () => mem.used(),
+    dispose: async () => {
+      disposed = true
+      if (pool) await pool.dispose()
+    },
+    alloc(length: number): Float32Array {
+      alive()
+      return mem.allocFloats(length)
+    },
+
+    gemmABtBias(A, W, b, Z, m, k, n) {
+      checkDim(K, 'm', m), checkDim(K, 'k', k), checkDim(K, 'n', n)
+      checkBuf(K, 'A', A, m * k, 'm·k', mem), checkBuf(K, 'W', W, n * k, 'n·k', mem)
+      checkBuf(K, 'b', b, n, 'n', mem), checkBuf(K, 'Z', Z, m * n, 'm·n', mem)
+      gemm(A.byteOffset, k, 1, W.byteOffset, 1, k, b.byteOffset, Z.byteOffset, n, m, n, k)
+    },
+    gemmAtB(D, A, dW, m, n, k) {
+      const f = 'gemmAtB'
+      checkDim(f, 'm', m), checkDim(f, 'n', n), checkDim(f, 'k', k)
+      checkBuf(f, 'D', D, m * n, 'm·n', mem), checkBuf(f, 'A', A, m * k, 'm·k', mem), checkBuf(f, 'dW', dW, n * k, 'n·k', mem)
+      gemm(D.byteOffset, 1, n, A.byteOffset, k, 1, 0, dW.byteOffset, k, n, k, m)
+    },
+    gemmAB(D, W, dA, m, n, k) {
+      const f = 'gemmAB'
+      checkDim(f, 'm', m), checkDim(f, 'n', n), checkDim(f, 'k', k)
+      checkBuf(f, 'D', D, m * n, 'm·n', mem), checkBuf(f, 'W', W, n * k, 'n·k', mem), checkBuf(f, 'dA', dA, m * k, 'm·k', mem)
+      gemm(D.byteOffset, n, 1, W.byteOffset, k, 1, 0, dA.byteOffset, k, m, k, n)
+    },
+    colSum(D, db, m, n) {
+      const f = 'colSum'
+      checkDim(f, 'm', m), checkDim(f, 'n', n)
+      checkBuf(f, 'D', D, m * n, 'm·n', mem), checkBuf(f, 'db', db, n, 'n', mem)
+      const d = D.byteOffset, o = db.byteOffset
+      // Split by columns only when there are enough of them for every thread to get whole cache lines.
+      alive()
+      if (n < 32 * threads || !planElements(m * n, threads, tuning)) return ex.col_sum(d, o, m, n, 0, n)
+      const cols = splitRange(n, threads, 16)
+      for (let t = 0; t < cols.length - 1; t++) slots.set(t, OP_COL_SUM, [d, o, m, n, cols[t], cols[t + 1]])
+      runSlots(cols.length - 1)
+    },
+
+    activate(fn: ActivationName, Z, A, m, n) {
+      const f = 'activate'
+      const code = activationCode(fn)
+      checkDim(f, 'm', m), checkDim(f, 'n', n)
+      checkBuf(f, 'Z', Z, m * n, 'm·n', mem), checkBuf(f, 'A', A, m * n, 'm·n', mem)
+      const z = Z.byteOffset, a = A.byteOffset
+      if (code === SOFTMAX_CODE) {
+        alive()
+        const b = planRows(m, n, threads, tuning)
+        if (!b) return ex.softmax_forward(z, a, m, n)
+        for (let t = 0; t < b.length - 1; t++) slots.set(t, OP_SOFTMAX_FORWARD, [z + b[t] * n * 4, a + b[t] * n * 4, b[t + 1] - b[t], n])
+        return runSlots(b.length - 1)
+      }
+      elementwise(
+        m * n,
+        () => ex.act_forward(code, z, a, m * n),
+        (t, i0, i1) => slots.set(t, OP_ACT_FORWARD, [code, z + i0 * 4, a + i0 * 4, i1 - i0]),
+      )
+    },
+    activateBackward(fn: ActivationName, Z, A, dA, dZ, m, n) {
+      const f = 'activateBackward'
+      const code = activationCode(fn)
+      checkDim(f, 'm', m), checkDim(f, 'n', n)
+      checkBuf(f, 'Z', Z, m * n, 'm·n', mem), checkBuf(f, 'A', A, m * n, 'm·n', mem)
+      checkBuf(f, 'dA', dA, m * n, 'm·n', mem), checkBuf(f, 'dZ', dZ, m * n, 'm·n', mem)
+      const z = Z.byteOffset, a = A.byteOffset, g = dA.byteOffset, d = dZ.byteOffset
+      if (code === SOFTMAX_CODE) {
+        alive()
+        const b = planRows(m, n, threads, tuning)
+        if (!b) return ex.softmax_backward(a, g, d, m, n)
+        for (let t = 0; t < b.length - 1; t++) {
+          const o = b[t] * n * 4
+          slots.set(t, OP_SOFTMAX_BACKWARD, [a + o, g + o, d + o, b[t + 1] - b[t], n])
+        }
+        return runSlots(b.length - 1)
+      }
+      elementwise(
+        m * n,
+        () => ex.act_backward(code, z, a, g, d, m * n),
+        (t, i0, i1) => slots.set(t, OP_ACT_BACKWARD, [code, z + i0 * 4, a + i0 * 4, g + i0 * 4, d + i0 * 4, i1 - i0]),
+      )
+    },
+
+    gatherRows(src, rows, start, count, cols, out) {
+      alive()
+      gatherRows(src, rows, start, count, cols, out, mem)
+    },
+
+    sgdStep(W, G, lr, length) {
+      const f = 'sgdStep'
+      checkDim(f, 'length', length), checkBuf(f, 'W', W, length, 'length', mem), checkBuf(f, 'G', G, length, 'length', mem)
+      const w = W.byteOffset, g = G.byteOffset
+      elementwise(
+        length,
+        () => ex.sgd_step(w, g, lr, length),
+        (t, i0, i1) => slots.set(t, OP_SGD, [w + i0 * 4, g + i0 * 4, i1 - i0], [lr]),
+      )
+    },
+    momentumStep(W, V, G, lr, mu, nesterov, length) {
+      const f = 'momentumStep'
+      checkDim(f, 'length', length)
+      checkBuf(f, 'W', W, length, 'length', mem), checkBuf(f, 'V', V, length, 'length', mem), checkBuf(f, 'G', G, length, 'length', mem)
+      const w = W.byteOffset, v = V.byteOffset, g = G.byteOffset, nes = nesterov ? 1 : 0
+      elementwise(
+        length,
+        () => ex.momentum_step(w, v, g, lr, mu, nes, length),
+        (t, i0, i1) => slots.set(t, OP_MOMENTUM, [w + i0 * 4, v + i0 * 4, g + i0 * 4, nes, i1 - i0], [lr, mu]),
+      )
+    },
+    adamStep(W, M, V, G, lr, beta1, beta2, eps, t, length) {
+      const f = 'adamStep'
+      checkDim(f, 'length', length)
+      if (!(Number.isInteger(t) && t >= 1)) throw new RangeError(`${f}: step t must be an integer ≥ 1 (bias correction divides by 1 − β^t), got ${t}`)
+      checkBuf(f, 'W', W, length, 'length', mem), checkBuf(f, 'M', M, length, 'length', mem)
+      checkBuf(f, 'V', V, length, 'length', mem), checkBuf(f, 'G', G, length, 'length', mem)
+      const c1 = 1 - Math.pow(beta1, t), c2 = 1 - Math.pow(beta2, t)
+      const w = W.byteOffset, mm = M.byteOffset, v = V.byteOffset, g = G.byteOffset
+      elementwise(
+        length,
+        () => ex.adam_step(w, mm, v, g, lr, beta1, beta2, eps, c1, c2, length),
+        (s, i0, i1) => slots.set(s, OP_ADAM, [w + i0 * 4, mm + i0 * 4, v + i0 * 4, g + i0 * 4, i1 - i0], [lr, beta1, beta2, eps, c1, c2]),
+      )
+    },
+    axpy(a, X, Y, length) {
+      const f = 'axpy'
+      checkDim(f, 'length', length), checkBuf(f, 'X', X, length, 'length', mem), checkBuf(f, 'Y', Y, length, 'length', mem)
+      const x = X.byteOffset, y = Y.byteOffset
+      elementwise(
+        length,
+        () => ex.axpy(a, x, y, length),
+        (t, i0, i1) => slots.set(t, OP_AXPY, [x + i0 * 4, y + i0 * 4, i1 - i0], [a]),
+      )
+    },
+  }
+  return kernels
+}
