@@ -1,0 +1,89 @@
+import { markRaw, onBeforeUnmount, onMounted, shallowRef, watch } from 'vue'
+import type { Ref, ShallowRef } from 'vue'
+import { Chart, Filler, LinearScale, LineController, LineElement, LogarithmicScale, PointElement, Tooltip } from 'chart.js'
+import type { ChartDataset } from 'chart.js'
+import type { Point } from './smoothing'
+
+// Only what a line chart with a filled band needs: keeps the bundle small and the tree-shaking honest.
+Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Filler, Tooltip)
+
+/** Everything the chart shows; rebuilt from reactive state by the caller's `spec` getter. */
+export interface LineChartSpec {
+  datasets: ChartDataset<'line', Point[]>[]
+  xTitle: string
+  yTitle: string
+  logY: boolean
+}
+
+export interface LineChartHandle {
+  /** The Chart.js instance (markRaw: never deep-reactive), null before mount and after unmount. */
+  chart: Readonly<ShallowRef<Chart<'line', Point[]> | null>>
+  /** The chart as a PNG data URL, or null when there is no chart. */
+  toPng: () => string | null
+}
+
+/**
+ * A Chart.js line chart on `canvas`, fed by `spec`. Changes to whatever `spec` reads are collected and
+ * applied at most once per animation frame with `chart.update('none')` (no animation), so a stream of epoch
+ * points never costs one redraw per point. The chart is destroyed on unmount.
+ */
+export function useLineChart(canvas: Ref<HTMLCanvasElement | null>, spec: () => LineChartSpec): LineChartHandle {
+  const chart = shallowRef<Chart<'line', Point[]> | null>(null)
+  let pending: LineChartSpec | null = null
+  let frame = 0
+
+  function apply(s: LineChartSpec): void {
+    const c = chart.value
+    if (!c) return
+    c.data.datasets = s.datasets
+    const scales = c.options.scales as Record<string, { type?: string; title?: { display: boolean; text: string } }>
+    scales.x.title = { display: true, text: s.xTitle }
+    scales.y.type = s.logY ? 'logarithmic' : 'linear'
+    scales.y.title = { display: true, text: s.yTitle }
+    c.update('none')
+  }
+
+  function schedule(s: LineChartSpec): void {
+    pending = s
+    if (frame) return
+    frame = requestAnimationFrame(() => {
+      frame = 0
+      if (pending) apply(pending)
+      pending = null
+    })
+  }
+
+  onMounted(() => {
+    if (!canvas.value) return
+    const s = spec()
+    chart.value = markRaw(
+      new Chart<'line', Point[]>(canvas.value, {
+        type: 'line',
+        data: { datasets: s.datasets },
+        options: {
+          animation: false,
+          parsing: false,
+          responsive: true,
+          maintainAspectRatio: false,
+          interaction: { mode: 'nearest', intersect: false },
+          plugins: { legend: { display: false } },
+          scales: {
+            x: { type: 'linear', title: { display: true, text: s.xTitle } },
+            y: { type: s.logY ? 'logarithmic' : 'linear', title: { display: true, text: s.yTitle } },
+          },
+        },
+      }),
+    )
+  })
+
+  watch(spec, schedule)
+
+  onBeforeUnmount(() => {
+    if (frame) cancelAnimationFrame(frame)
+    frame = 0
+    chart.value?.destroy()
+    chart.value = null
+  })
+
+  return { chart, toPng: () => chart.value?.toBase64Image('image/png', 1) ?? null }
+}
