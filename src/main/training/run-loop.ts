@@ -5,7 +5,7 @@ import { ConfigError, DataError, TrainingDivergedError } from '../engine/errors'
 import { InvalidParamsError } from '../engine/params-check'
 import type { NetworkParams } from '../engine/params'
 import type { ActivationName } from '../../shared/config'
-import { chooseKernels } from './kernels-choice'
+import { chooseKernels, type ChosenKernels } from './kernels-choice'
 import { epochRecord, yardstickRecord } from './metrics-record'
 import type { FromWorker, StartMessage, WireParams } from './protocol'
 
@@ -26,17 +26,34 @@ export type Post = (message: FromWorker, transfer?: ArrayBuffer[]) => void
 const YIELD_EVERY_MS = 20
 
 export async function runTraining(start: StartMessage, control: RunControl, post: Post): Promise<void> {
+  let chosen: ChosenKernels
+  try {
+    chosen = await chooseKernels(start.backend, start.threads)
+  } catch (err) {
+    post(failure(err))
+    return
+  }
+  try {
+    await train(start, control, post, chosen)
+  } finally {
+    await chosen.dispose()
+  }
+}
+
+/** Training time, excluding time spent paused so rates and ETAs stay honest. */
+function createClock(): { seconds(): number; addPause(ms: number): void } {
   const t0 = performance.now()
   let pausedMs = 0
-  // Training time excludes time spent paused, so rates and ETAs stay honest.
-  const seconds = (): number => (performance.now() - t0 - pausedMs) / 1000
+  return {
+    seconds: () => (performance.now() - t0 - pausedMs) / 1000,
+    addPause: (ms) => (pausedMs += ms),
+  }
+}
+
+async function train(start: StartMessage, control: RunControl, post: Post, chosen: ChosenKernels): Promise<void> {
+  const clock = createClock()
   let trainer: Trainer
-  let backend: string
-  let threads: number
   try {
-    const chosen = await chooseKernels(start.backend, start.threads)
-    backend = chosen.name
-    threads = chosen.threads
     trainer = createTrainer({
       config: start.config,
       task: start.task,
@@ -53,7 +70,8 @@ export async function runTraining(start: StartMessage, control: RunControl, post
     return
   }
   const warnings = [...trainer.warnings]
-  post({ type: 'started', runId: start.runId, backend, threads, parameterCount: countParams(trainer.params.sizes), warnings })
+  if (chosen.fallbackReason) warnings.push(`Using the ${chosen.name} backend: ${chosen.fallbackReason}`)
+  post({ type: 'started', runId: start.runId, backend: chosen.name, threads: chosen.threads, parameterCount: countParams(trainer.params.sizes), warnings })
 
   const totalBatches = trainer.batchesPerEpoch * trainer.epochs
   const progressEveryMs = 1000 / Math.max(0.1, start.progressPerSecond)
@@ -76,7 +94,7 @@ export async function runTraining(start: StartMessage, control: RunControl, post
         await new Promise<void>((resolve) => (control.wake = resolve))
         control.wake = null
         lastYield = performance.now()
-        pausedMs += lastYield - pausedAt
+        clock.addPause(lastYield - pausedAt)
         if (!control.stopped) post({ type: 'resumed' })
       }
       if (control.stopped) {
@@ -87,7 +105,7 @@ export async function runTraining(start: StartMessage, control: RunControl, post
       batchesDone++
       samplesSeen += r.batch.rows
       const now = performance.now()
-      const elapsed = seconds()
+      const elapsed = clock.seconds()
       const rate = samplesSeen / Math.max(elapsed, 1e-9)
       const eta = rate > 0 ? ((totalBatches - batchesDone) / batchesDone) * elapsed : NaN
       if (now - lastProgress >= progressEveryMs) {
@@ -128,7 +146,7 @@ export async function runTraining(start: StartMessage, control: RunControl, post
     }
     const wire = toWire(params)
     post(
-      { type: 'finished', reason, epochsRun, params: wire, testMetrics, confusion, seconds: seconds() },
+      { type: 'finished', reason, epochsRun, params: wire, testMetrics, confusion, seconds: clock.seconds() },
       [...wire.W, ...wire.b].map((a) => a.buffer as ArrayBuffer),
     )
   } catch (err) {

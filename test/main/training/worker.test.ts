@@ -55,7 +55,7 @@ describe('training in a real worker thread', () => {
     const outcome = await run.done
     expect(outcome.type).toBe('finished')
     if (outcome.type !== 'finished') return
-    expect(messages[0]).toMatchObject({ type: 'started', runId: 'r1', backend: 'ts-f32' })
+    expect(messages[0]).toMatchObject({ type: 'started', runId: 'r1', backend: 'ts' })
     const epochs = messages.filter((m) => m.type === 'epoch')
     expect(epochs.map((m) => m.epoch)).toEqual(Array.from({ length: 15 }, (_, i) => i + 1))
     expect(messages.some((m) => m.type === 'progress')).toBe(true)
@@ -73,6 +73,14 @@ describe('training in a real worker thread', () => {
     for (let i = 0; i < test.rows; i++) correct += (Y[2 * i + 1] > Y[2 * i] ? 1 : 0) === (test.T[2 * i + 1] === 1 ? 1 : 0) ? 1 : 0
     expect(correct / test.rows).toBeCloseTo(outcome.testMetrics!['test_accuracy'], 10)
     expect(outcome.confusion!.flat().reduce((a, b) => a + b, 0)).toBe(100)
+  })
+
+  it('trains with the WebAssembly backend on two threads to the same quality, and says which backend it used', async () => {
+    const messages: FromWorker[] = []
+    const outcome = await startWorkerRun(WORKER, startMessage(config, { backend: 'wasm-threads', threads: 2 }), (m) => messages.push(m)).done
+    expect(messages[0]).toMatchObject({ type: 'started', backend: 'wasm-threads', threads: 2 })
+    expect(outcome.type).toBe('finished')
+    if (outcome.type === 'finished') expect(outcome.testMetrics!['test_accuracy']).toBeGreaterThan(0.9)
   })
 
   it('obeys pause, resume and stop between batches', async () => {
