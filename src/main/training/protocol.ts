@@ -39,6 +39,11 @@ export interface StartMessage {
   backend: BackendChoice
   /** Threads this run may use for its kernels (the run manager divides the cores between concurrent runs). */
   threads: number
+  /**
+   * How per-epoch training metrics are measured: 'full-pass' re-runs the training split after the epoch
+   * (comparable with validation); 'running' accumulates them from the mini-batches (free).
+   */
+  trainingMetrics: 'full-pass' | 'running'
   /** At most this many progress messages per second. */
   progressPerSecond: number
 }

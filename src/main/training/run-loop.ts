@@ -64,6 +64,7 @@ async function train(start: StartMessage, control: RunControl, post: Post, chose
       initialParams: start.initialParams ? fromWire(start.initialParams) : null,
       batchOrderSeed: start.batchSeed,
       kernels: chosen.kernels,
+      trainingMetrics: start.trainingMetrics,
     })
   } catch (err) {
     post(failure(err))

@@ -1,3 +1,4 @@
+import { pathToFileURL } from 'node:url'
 import { Worker, type ResourceLimits } from 'node:worker_threads'
 import type { FinishedMessage, FromWorker, SplitData, StartMessage } from './protocol'
 
@@ -35,12 +36,7 @@ export function startWorkerRun(
   onMessage: (message: FromWorker) => void,
   options: WorkerRunOptions = {},
 ): WorkerRun {
-  const worker = new Worker(entry, {
-    resourceLimits: options.resourceLimits,
-    execArgv: options.execArgv,
-    stdout: false,
-    stderr: false,
-  })
+  const worker = spawn(entry, options)
   let settled = false
   let resolveDone!: (outcome: RunOutcome) => void
   const done = new Promise<RunOutcome>((resolve) => (resolveDone = resolve))
@@ -79,6 +75,19 @@ export function startWorkerRun(
     },
     done,
   }
+}
+
+/**
+ * A worker for `entry`. A TypeScript entry (running from source: `npm run cli`, `npm run bench`) is started
+ * through a two-line bootstrap that registers tsx inside the thread, since workers do not inherit tsx's loader.
+ */
+function spawn(entry: URL | string, options: WorkerRunOptions): Worker {
+  const common = { resourceLimits: options.resourceLimits, execArgv: options.execArgv, stdout: false, stderr: false }
+  const href = entry instanceof URL ? entry.href : pathToFileURL(entry).href
+  if (!href.endsWith('.ts')) return new Worker(entry, common)
+  const tsx = import.meta.resolve('tsx/esm/api')
+  const bootstrap = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(href)}) })`
+  return new Worker(bootstrap, { ...common, eval: true })
 }
 
 /** A copy of a split whose arrays live in SharedArrayBuffers, so every run's thread reads the same memory. */

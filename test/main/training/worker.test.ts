@@ -37,6 +37,7 @@ function startMessage(config: ExperimentConfig, extra: Partial<StartMessage> = {
     batchSeed: null,
     backend: 'ts',
     threads: 1,
+    trainingMetrics: 'full-pass',
     progressPerSecond: 1000,
     ...extra,
   }
