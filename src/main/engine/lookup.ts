@@ -16,7 +16,7 @@ export class UnknownNameError extends Error {
     /** The names that would have been accepted. */
     readonly valid: readonly string[],
   ) {
-    super(`Unknown ${kind} ${JSON.stringify(String(value))}; valid ${kind}s: ${valid.join(', ')}`)
+    super(`Unknown ${kind} ${JSON.stringify(String(value))}; valid: ${valid.join(', ')}`)
   }
 }
 
