@@ -1,6 +1,7 @@
+// Tests src/shared/pairings.ts (kept beside the engine tests: the engine owns the pairing rules it enforces).
 import { describe, expect, it } from 'vitest'
-import { LOSSES, OUTPUT_ACTIVATIONS, DEFAULT_EXPERIMENT } from '../../src/shared/config'
-import { checkModelConfig, lossesFor, outputsFor, pairingProblem, validPairings } from '../../src/shared/pairings'
+import { LOSSES, OUTPUT_ACTIVATIONS, DEFAULT_EXPERIMENT } from '../../../src/shared/config'
+import { checkModelConfig, lossesFor, outputsFor, pairingProblem, validPairings } from '../../../src/shared/pairings'
 
 describe('pairings', () => {
   it('regression losses accept every output activation, softmax included', () => {
