@@ -2,6 +2,7 @@ import type { ExperimentConfig, Task } from '../../shared/config'
 import type { FloatArray, Kernels } from './kernels/types'
 import type { NetworkParams } from './params'
 import type { Yardsticks } from './metrics'
+import type { BatchReport, EpochReport, StepResult, StopReason } from './training-reports'
 import type { DataSplit } from './data-split'
 import { tsKernelsF32 } from './kernels/ts'
 import { Network } from './network'
@@ -15,6 +16,8 @@ import { assertValidSplit } from './data-split'
 import { assertValidParams } from './params-check'
 import { createLossAverager, evaluateSplit } from './evaluate'
 import { ConfigError, TrainingDivergedError } from './errors'
+
+export type { BatchReport, EpochReport, StepResult, StopReason } from './training-reports'
 
 /** What a Trainer needs: the experiment, the data, and optionally where to start and which backend to use. */
 export interface TrainerOptions<F extends FloatArray = Float32Array> {
@@ -42,48 +45,6 @@ export interface TrainerOptions<F extends FloatArray = Float32Array> {
   trainingMetrics?: 'full-pass' | 'running'
 }
 
-/** One mini-batch step. epoch and batch are 1-based (batch within its epoch). */
-export interface BatchReport {
-  epoch: number
-  batch: number
-  batchesPerEpoch: number
-  /** Rows in this batch (the last batch of an epoch may be smaller). */
-  rows: number
-  /** J = data loss + λ/(2m)·Σ‖W‖² on this batch, before the update. */
-  cost: number
-  /** Euclidean norm of the whole gradient (all dW and db) of this batch. */
-  gradientNorm: number
-}
-
-/** Measurements at the end of an epoch. Losses are data losses of the loss being trained; L2 term only in trainCost. */
-export interface EpochReport {
-  epoch: number
-  /** Row-weighted mean of the mini-batch costs J (data loss + L2 penalty) during the epoch: what the optimizer saw. */
-  trainCost: number
-  /** Data loss on the training set (no L2 term), measured as TrainerOptions.trainingMetrics says. */
-  trainLoss: number
-  /** Data loss on the validation set (no L2 term) after the epoch; null without validation data. */
-  validationLoss: number | null
-  /** The common yardsticks on the training set (see metrics.ts). */
-  train: Yardsticks
-  validation: Yardsticks | null
-  /** Epoch with the lowest validation loss so far (null without validation data). */
-  bestEpoch: number | null
-}
-
-export type StopReason = 'epochs' | 'early-stopping'
-
-export interface StepResult {
-  batch: BatchReport
-  /** Present when this step finished an epoch. */
-  epoch: EpochReport | null
-  /** True when training is over (no more steps). */
-  done: boolean
-  stopReason: StopReason | null
-  /** When training ended with restoreBest: the epoch whose weights were put back. */
-  restoredEpoch: number | null
-}
-
 /**
  * Training driven one mini-batch at a time, so a caller (the worker) can check for pause/stop and post progress
  * between steps. Throws TrainingDivergedError from step() when the cost or gradient stops being finite; after
@@ -105,6 +66,11 @@ export interface Trainer<F extends FloatArray = Float32Array> {
   readonly params: NetworkParams<F>
   /** Trains one mini-batch; at the end of an epoch also evaluates and applies early stopping. */
   step(): StepResult
+  /**
+   * Ends training now (e.g. the user pressed stop): no more steps; with early stopping's restoreBest the best
+   * epoch's weights are put back. Returns that epoch, or null if nothing was restored. No-op once done.
+   */
+  stop(): number | null
   /** Steps until done; onStep sees every result. Returns the history. */
   run(onStep?: (result: StepResult) => void): readonly EpochReport[]
   /** A float32 copy of the current parameters (the restored best ones once training ended with restoreBest). */
@@ -218,14 +184,19 @@ export function createTrainer<F extends FloatArray = Float32Array>(opts: Trainer
     history.push(report)
     if (earlyStopping && sinceBest >= earlyStopping.patience) stopReason = 'early-stopping'
     else if (epoch >= training.epochs) stopReason = 'epochs'
-    if (stopReason) {
-      done = true
-      if (best && bestEpoch !== null && bestEpoch !== epoch) {
-        net.setParams({ sizes, activations, W: best.W, b: best.b })
-        restoredEpoch = bestEpoch
-      }
-    }
+    if (stopReason) finish(stopReason)
     return report
+  }
+
+  /** Marks training over and, with restoreBest, puts back the best epoch's weights (if they are not the current ones). */
+  const finish = (reason: StopReason): void => {
+    done = true
+    stopReason = reason
+    const current = batch === batchesPerEpoch || batch === 0 ? history.length : -1
+    if (best && bestEpoch !== null && bestEpoch !== current) {
+      net.setParams({ sizes, activations, W: best.W, b: best.b })
+      restoredEpoch = bestEpoch
+    }
   }
 
   const step = (): StepResult => {
@@ -281,6 +252,11 @@ export function createTrainer<F extends FloatArray = Float32Array>(opts: Trainer
     history,
     params: net.params,
     step,
+    stop() {
+      if (failure) throw failure
+      if (!done) finish('stopped')
+      return restoredEpoch
+    },
     run(onStep) {
       while (!done) {
         const r = step()

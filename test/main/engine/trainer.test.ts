@@ -242,6 +242,33 @@ describe('trainer: early stopping', () => {
   })
 })
 
+describe('trainer: stop() from the caller', () => {
+  it('mid-epoch stop with restoreBest puts back the best epoch; later steps are refused', () => {
+    const train = blobs(40, 1)
+    const flipped = { X: train.X, T: train.T.map((t, i) => (Math.floor(i / 2) % 4 === 0 ? 1 - t : t)), rows: 40 }
+    const t = createTrainer({ config: blobConfig(1, { optimizer: { kind: 'sgd', learningRate: 0.05 }, training: { epochs: 50, batchSize: 8, earlyStopping: { patience: 10, restoreBest: true } } }), task: 'classification', inputs: 3, outputs: 2, train, validation: flipped })
+    const snapshots = new Map<number, number[]>()
+    for (let i = 0; i < 6 * t.batchesPerEpoch + 2; i++) {
+      const r = t.step()
+      if (r.epoch) snapshots.set(r.epoch.epoch, bytes(allParams(t.snapshot())))
+    }
+    const best = t.history[t.history.length - 1].bestEpoch!
+    expect(best).toBeLessThan(6) // so restoring is visible: the current weights are not the best epoch's
+    expect(t.stop()).toBe(best)
+    expect(t).toMatchObject({ done: true, stopReason: 'stopped' })
+    expect(bytes(allParams(t.snapshot()))).toEqual(snapshots.get(best))
+    expect(() => t.step()).toThrow(/finished/)
+  })
+
+  it('stop without early stopping keeps the current weights', () => {
+    const t = createTrainer({ config: blobConfig(1), task: 'classification', inputs: 3, outputs: 2, train: blobs(20, 1) })
+    t.step()
+    const before = bytes(allParams(t.snapshot()))
+    expect(t.stop()).toBeNull()
+    expect(bytes(allParams(t.snapshot()))).toEqual(before)
+  })
+})
+
 describe('trainer: divergence', () => {
   it('a huge learning rate stops with TrainingDivergedError naming epoch and batch; no NaN escapes', () => {
     const data = { X: XOR.X.map((x) => x * 1000), T: XOR.T, rows: 4 }

@@ -1,0 +1,25 @@
+/**
+ * The engine's public surface: pure math of the multilayer perceptron (no threads, no files, no DOM).
+ * See docs/engine.md for conventions and architecture.
+ */
+export { createTrainer } from './trainer'
+export type { Trainer, TrainerOptions } from './trainer'
+export type { BatchReport, EpochReport, StepResult, StopReason } from './training-reports'
+export { predict } from './predict'
+export { gradientCheck, gradientRelError } from './gradcheck'
+export type { GradientCheckOptions, GradientCheckResult, LayerGradientCheck, WorstEntry } from './gradcheck'
+export * from './metrics'
+export { ConfigError, DataError, TrainingDivergedError } from './errors'
+export { UnknownNameError } from './lookup'
+export { InvalidParamsError, assertValidParams } from './params-check'
+export { checkExperimentConfig, checkTrainingConfig, assertTrainable } from './config-check'
+export { checkOptimizerConfig } from './optimizers'
+export { createRng, RNG_STREAMS } from './rng'
+export type { Rng } from './rng'
+export { initParams, ZEROS_INIT_WARNING } from './init'
+export { Network } from './network'
+export type { NetworkSpec } from './network'
+export type { DataSplit } from './data-split'
+export { createTsKernels, tsKernelsF32, tsKernelsF64 } from './kernels/ts'
+export type { Kernels, FloatArray } from './kernels/types'
+export type { NetworkParams } from './params'
