@@ -25,7 +25,7 @@ export const DEFAULT_TUNING: ParallelTuning = {
 /**
  * Bounds [b0 = 0, b1, ..., bp = total] splitting `total` into at most `parts` contiguous pieces whose
  * boundaries are multiples of `align` (except the end) and whose sizes differ by at most one `align` unit.
- * Empty pieces are dropped, so the result may have fewer than parts + 1 entries.
+ * Empty pieces are dropped, so the result may have fewer than parts + 1 entries (total 0 gives [0, 0]).
  */
 export function splitRange(total: number, parts: number, align: number): number[] {
   const units = Math.ceil(total / align)

@@ -21,6 +21,8 @@ export interface ThreadPool {
   run(count: number, own: () => void): void
   /** Stops and terminates every helper; resolves when they have exited. Idempotent. */
   dispose(): Promise<void>
+  /** Helper threads that have not exited yet. */
+  liveThreads(): number
 }
 
 export interface ThreadPoolOptions {
@@ -65,7 +67,18 @@ export async function createThreadPool(opts: ThreadPoolOptions): Promise<ThreadP
     await Promise.all(workers.map((w) => w.terminate()))
     throw e
   }
-  exits = Promise.all(workers.map((w) => new Promise<void>((resolve) => w.once('exit', () => resolve())))).then(() => undefined)
+  let live = workers.length
+  exits = Promise.all(
+    workers.map(
+      (w) =>
+        new Promise<void>((resolve) =>
+          w.once('exit', () => {
+            live--
+            resolve()
+          }),
+        ),
+    ),
+  ).then(() => undefined)
   for (const w of workers) {
     w.removeAllListeners('error')
     w.on('error', () => {}) // a failing helper is reported through its slot status
@@ -74,6 +87,7 @@ export async function createThreadPool(opts: ThreadPoolOptions): Promise<ThreadP
 
   return {
     helpers,
+    liveThreads: () => live,
     run(count: number, own: () => void): void {
       if (disposed) throw new Error('wasm kernels: used after dispose()')
       for (let h = 1; h <= count; h++) {

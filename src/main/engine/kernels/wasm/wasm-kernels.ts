@@ -44,6 +44,8 @@ export interface WasmKernels extends Kernels<Float32Array> {
   memoryBytes(): number
   /** Terminates the pool threads (no-op without a pool); the kernels must not be used afterwards. */
   dispose(): Promise<void>
+  /** Pool threads still alive (0 without a pool, and after dispose() has resolved). */
+  liveThreads(): number
 }
 
 /** Thrown when this engine cannot run the wasm kernels; `reason` says what is missing. */
@@ -150,6 +152,7 @@ export async function createWasmKernels(opts: WasmKernelsOptions = {}): Promise<
     threads,
     relaxedSimd: relaxed,
     memoryBytes: () => mem.used(),
+    liveThreads: () => pool?.liveThreads() ?? 0,
     dispose: async () => {
       disposed = true
       if (pool) await pool.dispose()
@@ -269,8 +272,8 @@ export async function createWasmKernels(opts: WasmKernelsOptions = {}): Promise<
       const w = W.byteOffset, mm = M.byteOffset, v = V.byteOffset, g = G.byteOffset
       elementwise(
         length,
-        () => ex.adam_step(w, mm, v, g, lr, beta1, beta2, eps, c1, c2, length),
-        (s, i0, i1) => slots.set(s, OP_ADAM, [w + i0 * 4, mm + i0 * 4, v + i0 * 4, g + i0 * 4, i1 - i0], [lr, beta1, beta2, eps, c1, c2]),
+        () => ex.adam_step(w, mm, v, g, lr, beta1, beta2, eps, c1, c2, 1 - beta1, 1 - beta2, length),
+        (s, i0, i1) => slots.set(s, OP_ADAM, [w + i0 * 4, mm + i0 * 4, v + i0 * 4, g + i0 * 4, i1 - i0], [lr, beta1, beta2, eps, c1, c2, 1 - beta1, 1 - beta2]),
       )
     },
     axpy(a, X, Y, length) {

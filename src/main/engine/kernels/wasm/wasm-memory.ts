@@ -53,7 +53,6 @@ export function createWasmMemory(reservedBytes: number, maxPages: number, initia
       // Grow by at least half again, so a run's many small allocations cost few grows.
       const want = Math.min(maxPages, Math.max(Math.ceil(end / PAGE), Math.ceil((have * 1.5) / PAGE)))
       memory.grow(want - have / PAGE)
-      buffers.add(memory.buffer)
     }
     top = end
     return ptr
@@ -65,7 +64,11 @@ export function createWasmMemory(reservedBytes: number, maxPages: number, initia
     allocFloats(length: number): Float32Array {
       if (!Number.isInteger(length) || length < 0) throw new RangeError(`alloc: length must be a non-negative integer, got ${length}`)
       const ptr = allocBytes(length * 4)
-      return new Float32Array(memory.buffer, ptr, length)
+      // Re-read and record the buffer object each time: with pool threads attached, V8 may replace the
+      // SharedArrayBuffer object behind memory.buffer after a grow (once every isolate has seen the new size).
+      const buffer = memory.buffer
+      buffers.add(buffer)
+      return new Float32Array(buffer, ptr, length)
     },
     owns: (view) => buffers.has(view.buffer),
     used: () => top,

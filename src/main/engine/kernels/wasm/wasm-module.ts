@@ -13,7 +13,7 @@ export interface KernelExports {
   softmax_backward(A: number, G: number, D: number, m: number, n: number): void
   sgd_step(W: number, G: number, lr: number, len: number): void
   momentum_step(W: number, V: number, G: number, lr: number, mu: number, nesterov: number, len: number): void
-  adam_step(W: number, M: number, V: number, G: number, lr: number, b1: number, b2: number, eps: number, c1: number, c2: number, len: number): void
+  adam_step(W: number, M: number, V: number, G: number, lr: number, b1: number, b2: number, eps: number, c1: number, c2: number, b1c: number, b2c: number, len: number): void
   axpy(a: number, X: number, Y: number, len: number): void
   col_sum(D: number, db: number, m: number, n: number, j0: number, j1: number): void
   run_task(slot: number): number

@@ -38,7 +38,8 @@ const LEAKY: f32 = 0.01
   const one = f32x4.splat(1)
   switch (code) {
     case ACT_SIGMOID: return f32x4.mul(f32x4.mul(g, a), f32x4.sub(one, a))
-    case ACT_TANH: return f32x4.mul(g, f32x4.sub(one, f32x4.mul(a, a)))
+    // (1 − a)(1 + a) rather than 1 − a²: 1 − a is exact for |a| ≥ ½, so saturated units keep their precision.
+    case ACT_TANH: return f32x4.mul(g, f32x4.mul(f32x4.sub(one, a), f32x4.add(one, a)))
     case ACT_RELU: return v128.and(g, f32x4.gt(z, zero))
     case ACT_LEAKY_RELU: return v128.bitselect(g, f32x4.mul(g, f32x4.splat(LEAKY)), f32x4.gt(z, zero))
     case ACT_SOFTPLUS: return f32x4.mul(g, sigmoid4(z))

@@ -37,7 +37,7 @@ export function run_task(slot: usize): i32 {
     case OP_SGD: sgd_step(ua(slot, 0), ua(slot, 1), fa(slot, 0), ia(slot, 2)); return 0
     case OP_MOMENTUM: momentum_step(ua(slot, 0), ua(slot, 1), ua(slot, 2), fa(slot, 0), fa(slot, 1), ia(slot, 3), ia(slot, 4)); return 0
     case OP_ADAM:
-      adam_step(ua(slot, 0), ua(slot, 1), ua(slot, 2), ua(slot, 3), fa(slot, 0), fa(slot, 1), fa(slot, 2), fa(slot, 3), fa(slot, 4), fa(slot, 5), ia(slot, 4))
+      adam_step(ua(slot, 0), ua(slot, 1), ua(slot, 2), ua(slot, 3), fa(slot, 0), fa(slot, 1), fa(slot, 2), fa(slot, 3), fa(slot, 4), fa(slot, 5), fa(slot, 6), fa(slot, 7), ia(slot, 4))
       return 0
     case OP_AXPY: axpy(fa(slot, 0), ua(slot, 0), ua(slot, 1), ia(slot, 2)); return 0
     case OP_COL_SUM: col_sum(ua(slot, 0), ua(slot, 1), ia(slot, 2), ia(slot, 3), ia(slot, 4), ia(slot, 5)); return 0

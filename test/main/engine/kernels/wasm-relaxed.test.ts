@@ -1,0 +1,55 @@
+import { setFlagsFromString } from 'node:v8'
+import { afterAll } from 'vitest'
+import { describe, expect, it } from 'vitest'
+import { detectWasmFeatures } from '../../../../src/main/engine/kernels/wasm/features'
+import { createWasmKernels, type WasmKernels } from '../../../../src/main/engine/kernels/wasm/wasm-kernels'
+import { describeKernelsContract } from '../kernels-contract'
+import { filled, lcg } from './wasm-helpers'
+
+// Node 20's V8 ships relaxed SIMD behind a flag (Electron's has it on). Turning the flag on in this test
+// process lets CI run the relaxed build — the one the app uses in Electron — through the same checks.
+setFlagsFromString('--experimental-wasm-relaxed-simd')
+const available = detectWasmFeatures().relaxedSimd
+
+const made: WasmKernels[] = []
+afterAll(() => Promise.all(made.map((k) => k.dispose())))
+const make = async (threads: number) => {
+  const k = await createWasmKernels({ threads, relaxedSimd: true, tuning: { minGemmFlops: 0, minElements: 0 } })
+  made.push(k)
+  return k
+}
+
+describe.skipIf(!available)('relaxed-SIMD build', () => {
+  it('is chosen automatically when the engine validates it', async () => {
+    const k = await createWasmKernels({ threads: 1 })
+    made.push(k)
+    expect(k.relaxedSimd).toBe(true)
+    expect(k.name).toBe('wasm-relaxed-simd')
+  })
+
+  it('agrees with the plain SIMD build on a layer-sized product within float32 rounding', async () => {
+    const r = await make(1)
+    const p = await createWasmKernels({ threads: 1, relaxedSimd: false })
+    made.push(p)
+    const m = 64, kk = 784, n = 128
+    const fill = (k: WasmKernels) => {
+      const rand = lcg(5)
+      return [filled(k, m * kk, rand), filled(k, n * kk, rand), filled(k, n, rand)]
+    }
+    const [A1, W1, b1] = fill(r)
+    const [A2, W2, b2] = fill(p)
+    const Z1 = r.alloc(m * n), Z2 = p.alloc(m * n)
+    r.gemmABtBias(A1, W1, b1, Z1, m, kk, n)
+    p.gemmABtBias(A2, W2, b2, Z2, m, kk, n)
+    let worst = 0
+    for (let i = 0; i < m * n; i++) worst = Math.max(worst, Math.abs(Z1[i] - Z2[i]))
+    // Σ|terms| ≤ 784 here; fused and unfused rounding differ by at most K·u·Σ|terms| each.
+    expect(worst).toBeLessThan(2 * kk * 2 ** -24 * kk)
+    expect(worst).toBeGreaterThan(0) // the fused build really is a different computation
+  })
+})
+
+if (available) {
+  describeKernelsContract('wasm-relaxed-simd (1 thread)', () => make(1))
+  describeKernelsContract('wasm-relaxed-simd (2 threads, always split)', () => make(2))
+}
