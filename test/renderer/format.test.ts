@@ -15,7 +15,8 @@ describe('format', () => {
   it('formats counts with k/M/G', () => {
     expect(formatCount(999)).toBe('999')
     expect(formatCount(12_345)).toBe('12.3k')
-    expect(formatCount(1000)).toBe('1k')
+    expect(formatCount(1010)).toBe('1,010')
+    expect(formatCount(10_000)).toBe('10k')
     expect(formatCount(1_234_567)).toBe('1.23M')
     expect(formatCount(999_999)).toBe('1M')
     expect(formatCount(-12_345)).toBe('-12.3k')

@@ -18,12 +18,12 @@ export function formatDuration(seconds: number): string {
   return `${Math.floor(s / 86400)} d ${pad(Math.floor((s % 86400) / 3600))} h`
 }
 
-/** A count → "999", "12.3k", "1.23M", "4.5G": three significant digits past a thousand. */
+/** A count → "999", "1,010" (exact below 10,000), "12.3k", "1.23M", "4.5G" (three significant digits). */
 export function formatCount(n: number): string {
   if (!Number.isFinite(n)) return DASH
   const sign = n < 0 ? '-' : ''
   const a = Math.abs(n)
-  if (a < 1000) return sign + String(Math.round(a))
+  if (a < 10_000) return sign + Math.round(a).toLocaleString('en')
   const units: Array<[number, string]> = [[1e3, 'k'], [1e6, 'M'], [1e9, 'G']]
   let i = units.findLastIndex(([size]) => a >= size)
   for (; i < units.length; i++) {

@@ -15,6 +15,15 @@ export interface LineChartSpec {
   logY: boolean
 }
 
+/**
+ * Axis text and grid colours from the page's CSS variables (--muted, --border), so the canvas follows the light
+ * or dark theme; Chart.js's defaults are grey on transparent and fade out on a dark background.
+ */
+function themeColors(el: HTMLElement): { text: string; grid: string } {
+  const style = getComputedStyle(el)
+  return { text: style.getPropertyValue('--muted').trim() || '#666', grid: style.getPropertyValue('--border').trim() || 'rgba(0, 0, 0, 0.1)' }
+}
+
 export interface LineChartHandle {
   /** The Chart.js instance (markRaw: never deep-reactive), null before mount and after unmount. */
   chart: Readonly<ShallowRef<Chart<'line', Point[]> | null>>
@@ -36,10 +45,11 @@ export function useLineChart(canvas: Ref<HTMLCanvasElement | null>, spec: () => 
     const c = chart.value
     if (!c) return
     c.data.datasets = s.datasets
-    const scales = c.options.scales as Record<string, { type?: string; title?: { display: boolean; text: string } }>
-    scales.x.title = { display: true, text: s.xTitle }
+    // Mutate in place: replacing the title objects would drop their theme colours.
+    const scales = c.options.scales as Record<string, { type?: string; title?: { text?: string } }>
+    if (scales.x.title) scales.x.title.text = s.xTitle
     scales.y.type = s.logY ? 'logarithmic' : 'linear'
-    scales.y.title = { display: true, text: s.yTitle }
+    if (scales.y.title) scales.y.title.text = s.yTitle
     c.update('none')
   }
 
@@ -56,6 +66,7 @@ export function useLineChart(canvas: Ref<HTMLCanvasElement | null>, spec: () => 
   onMounted(() => {
     if (!canvas.value) return
     const s = spec()
+    const theme = themeColors(canvas.value)
     chart.value = markRaw(
       new Chart<'line', Point[]>(canvas.value, {
         type: 'line',
@@ -66,10 +77,11 @@ export function useLineChart(canvas: Ref<HTMLCanvasElement | null>, spec: () => 
           responsive: true,
           maintainAspectRatio: false,
           interaction: { mode: 'nearest', intersect: false },
+          color: theme.text,
           plugins: { legend: { display: false } },
           scales: {
-            x: { type: 'linear', title: { display: true, text: s.xTitle } },
-            y: { type: s.logY ? 'logarithmic' : 'linear', title: { display: true, text: s.yTitle } },
+            x: { type: 'linear', title: { display: true, text: s.xTitle, color: theme.text }, ticks: { color: theme.text }, grid: { color: theme.grid } },
+            y: { type: s.logY ? 'logarithmic' : 'linear', title: { display: true, text: s.yTitle, color: theme.text }, ticks: { color: theme.text }, grid: { color: theme.grid } },
           },
         },
       }),
