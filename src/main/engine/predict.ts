@@ -9,7 +9,8 @@ const CHUNK_ROWS = 256
  * The network's outputs for `rows` input rows, in float64 (whatever the precision of params and X).
  * X: rows x sizes[0], row-major. Returns rows x sizes[at end], row-major. Supports every activation including
  * the inference-only 'step'. Throws InvalidParamsError if params are inconsistent or X is too short, and a
- * RangeError naming the row and column of the first non-finite input.
+ * RangeError naming the row and column of the first non-finite input, or the first row whose outputs overflow
+ * (never returns NaN or ±Infinity).
  */
 export function predict(params: NetworkParams, X: Float32Array | Float64Array, rows: number): Float64Array {
   assertValidParams(params)
@@ -36,7 +37,11 @@ export function predict(params: NetworkParams, X: Float32Array | Float64Array, r
       k.gemmABtBias(acts[l], W[l], b[l], zs[l + 1], m, sizes[l], sizes[l + 1])
       k.activate(activations[l], zs[l + 1], acts[l + 1], m, sizes[l + 1])
     }
-    Y.set(acts[acts.length - 1].subarray(0, m * outputs), start * outputs)
+    const out = acts[acts.length - 1]
+    for (let i = 0; i < m * outputs; i++) {
+      if (!Number.isFinite(out[i])) throw new RangeError(`the network's output for row ${start + Math.floor(i / outputs)} is not a finite number (${out[i]}): the weights are too large for this input`)
+    }
+    Y.set(out.subarray(0, m * outputs), start * outputs)
   }
   return Y
 }

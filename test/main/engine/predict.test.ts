@@ -71,4 +71,10 @@ describe('predict', () => {
     bad[3] = NaN
     expect(() => predict(p, bad, 4)).toThrow(/row 1 column 1/)
   })
+
+  it('never returns a non-finite output: overflow is an error naming the row', () => {
+    const p = tinyNet('tanh', 'identity')
+    const huge: NetworkParams<Float64Array> = { ...p, W: [p.W[0], new Float64Array(6).fill(1.7e308)], b: [p.b[0], new Float64Array(2)] }
+    expect(() => predict(huge, X, 4)).toThrow(/output for row 0 is not a finite number/)
+  })
 })

@@ -4,6 +4,7 @@ import { TrainingDivergedError } from '../../../src/main/engine/errors'
 import { predict } from '../../../src/main/engine/predict'
 import { gradientCheck } from '../../../src/main/engine/gradcheck'
 import { createRng } from '../../../src/main/engine/rng'
+import { tsKernelsF64 } from '../../../src/main/engine/kernels/ts'
 import type { NetworkParams } from '../../../src/main/engine/params'
 import { ADAM, XOR, bytes, experiment, strictKernels } from './helpers'
 
@@ -151,6 +152,21 @@ describe('trainer: mini-batches and step-by-step driving', () => {
     const h = t.run()
     expect(h[h.length - 1].train).toMatchObject({ task: 'classification' })
     expect((h[h.length - 1].train as { accuracy: number }).accuracy).toBeGreaterThan(0.8)
+  })
+
+  it('float32 training follows the float64 reference run closely (same seed, same code over Float64Array)', () => {
+    const data = blobs(48, 6)
+    const config = blobConfig(4, { model: { lambda: 0.05 }, training: { epochs: 5 } })
+    const f32 = createTrainer({ config, task: 'classification', inputs: 3, outputs: 2, train: data })
+    const f64 = createTrainer({ config, task: 'classification', inputs: 3, outputs: 2, train: data, kernels: tsKernelsF64 })
+    expect(f64.backend).toBe('ts-f64')
+    f32.run()
+    f64.run()
+    const a = allParams(f32.snapshot()).flatMap((x) => Array.from(x))
+    const b = allParams(f64.params).flatMap((x) => Array.from(x))
+    expect(a.length).toBe(b.length)
+    a.forEach((v, i) => expect(Math.abs(v - b[i])).toBeLessThan(1e-4 * (1 + Math.abs(b[i]))))
+    expect(f32.history[4].trainLoss).toBeCloseTo(f64.history[4].trainLoss, 4)
   })
 
   it('reports trainCost with the L2 term and trainLoss/validationLoss without it', () => {
