@@ -33,6 +33,7 @@ describe('ModelSettings', () => {
     // cross-entropy does not pair with identity: the loss moved to the first valid one
     expect(current().model.output).toBe('identity')
     expect(current().model.loss).toBe('mse')
+    expect(wrapper.get('[data-test=loss-note]').text()).toBe('Loss changed from cross-entropy to mse: cross-entropy cannot train identity outputs.')
     const options = wrapper.get('[data-test=loss]').findAll('option')
     const ce = options.find((o) => o.attributes('value') === 'cross-entropy')!
     expect(ce.attributes('disabled')).toBeDefined()
