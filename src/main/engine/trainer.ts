@@ -19,6 +19,9 @@ import { ConfigError, TrainingDivergedError } from './errors'
 
 export type { BatchReport, EpochReport, StepResult, StopReason } from './training-reports'
 
+/** Rows per chunk of the end-of-epoch evaluation (at least; the batch size if larger). */
+const EVAL_CHUNK = 256
+
 /** What a Trainer needs: the experiment, the data, and optionally where to start and which backend to use. */
 export interface TrainerOptions<F extends FloatArray = Float32Array> {
   config: ExperimentConfig
@@ -117,7 +120,10 @@ export function createTrainer<F extends FloatArray = Float32Array>(opts: Trainer
   const earlyStopping = validation ? training.earlyStopping : null
   const trainingMetrics = opts.trainingMetrics ?? 'full-pass'
 
-  const net = new Network(kernels, { sizes, activations, loss: model.loss, huberDelta: model.huberDelta, lambda: model.lambda }, B, initial)
+  // Workspaces also serve evaluation, which runs in chunks of maxBatch rows: at least EVAL_CHUNK so that a small
+  // batch size does not make every epoch's evaluation a long series of tiny products.
+  const maxBatch = Math.max(B, Math.min(EVAL_CHUNK, Math.max(N, validation?.rows ?? 0)))
+  const net = new Network(kernels, { sizes, activations, loss: model.loss, huberDelta: model.huberDelta, lambda: model.lambda }, maxBatch, initial)
   const tensors: F[] = []
   const grads: F[] = []
   for (let l = 0; l < net.layers; l++) tensors.push(net.params.W[l], net.params.b[l]), grads.push(net.dW[l], net.db[l])

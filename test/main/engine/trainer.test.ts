@@ -4,6 +4,7 @@ import { TrainingDivergedError } from '../../../src/main/engine/errors'
 import { predict } from '../../../src/main/engine/predict'
 import { gradientCheck } from '../../../src/main/engine/gradcheck'
 import { createRng } from '../../../src/main/engine/rng'
+import { accuracy, crossEntropyYardstick } from '../../../src/main/engine/metrics'
 import { tsKernelsF64 } from '../../../src/main/engine/kernels/ts'
 import type { NetworkParams } from '../../../src/main/engine/params'
 import { ADAM, XOR, bytes, experiment, strictKernels } from './helpers'
@@ -167,6 +168,21 @@ describe('trainer: mini-batches and step-by-step driving', () => {
     expect(a.length).toBe(b.length)
     a.forEach((v, i) => expect(Math.abs(v - b[i])).toBeLessThan(1e-4 * (1 + Math.abs(b[i]))))
     expect(f32.history[4].trainLoss).toBeCloseTo(f64.history[4].trainLoss, 4)
+  })
+
+  it('end-of-epoch evaluation (in chunks) agrees with predict + metrics on the returned weights', () => {
+    const data = blobs(300, 8) // more rows than one evaluation chunk (256)
+    const validation = blobs(70, 9)
+    const t = createTrainer({ config: blobConfig(2, { training: { epochs: 2, batchSize: 3 } }), task: 'classification', inputs: 3, outputs: 2, train: data, validation })
+    const last = t.run()[1]
+    const p = t.snapshot()
+    const Y = predict(p, data.X, 300)
+    const V = predict(p, validation.X, 70)
+    expect(last.train).toMatchObject({ accuracy: accuracy(Y, data.T, 300, 2) })
+    expect(last.validation).toMatchObject({ accuracy: accuracy(V, validation.T, 70, 2) })
+    // Training on cross-entropy with softmax: the data loss is the cross-entropy yardstick (up to its 1e-7 floor).
+    expect(last.trainLoss).toBeCloseTo(crossEntropyYardstick(Y, data.T, 300, 2), 5)
+    expect(last.validationLoss!).toBeCloseTo(crossEntropyYardstick(V, validation.T, 70, 2), 5)
   })
 
   it('reports trainCost with the L2 term and trainLoss/validationLoss without it', () => {
