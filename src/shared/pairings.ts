@@ -44,13 +44,16 @@ export function validPairings(): Array<{ output: OutputActivation; loss: LossNam
   return OUTPUT_ACTIVATIONS.flatMap((output) => lossesFor(output).map((loss) => ({ output, loss })))
 }
 
+/** Widest hidden layer a config may ask for (a guard against typos and hostile files allocating gigabytes). */
+export const MAX_UNITS = 100_000
+
 /** Why training through a step function is refused (shared by the config check and the trainer). */
 export const STEP_NOT_TRAINABLE =
   "'step' cannot be trained by backpropagation: its derivative is zero almost everywhere (and undefined at 0), so no error signal would reach the weights before it. It is available for inference only (e.g. a perceptron loaded from a file); to train, use sigmoid or tanh as a smooth threshold."
 
 /**
  * Everything wrong with a model config for training, as messages naming the field ([] if it can train):
- * hidden layer widths (integers ≥ 1) and activations (a hidden activation; 'step' refused with the reason),
+ * hidden layer widths (integers in [1, MAX_UNITS]) and activations (a hidden activation; 'step' refused with the reason),
  * the output activation, the loss and its pairing with the output, huberDelta (finite > 0, read for huber),
  * λ (finite ≥ 0), the init and initEpsilon (finite > 0, read for 'uniform').
  */
@@ -62,6 +65,7 @@ export function checkModelConfig(model: ModelConfig): string[] {
     model.hidden.forEach((layer, i) => {
       const where = `model.hidden[${i}]`
       if (!Number.isInteger(layer?.units) || layer.units < 1) problems.push(`${where}.units must be a whole number of at least 1, got ${String(layer?.units)}`)
+      else if (layer.units > MAX_UNITS) problems.push(`${where}.units must be at most ${MAX_UNITS}, got ${layer.units}`)
       if ((layer?.activation as string) === 'step') problems.push(`${where}.activation: ${STEP_NOT_TRAINABLE}`)
       else if ((layer?.activation as string) === 'softmax') problems.push(`${where}.activation: softmax is only available on the output layer; valid hidden activations: ${HIDDEN_ACTIVATIONS.join(', ')}`)
       else if (!hasName(HIDDEN_ACTIVATIONS, layer?.activation)) problems.push(`${where}.activation: unknown activation ${JSON.stringify(String(layer?.activation))}; valid: ${HIDDEN_ACTIVATIONS.join(', ')}`)

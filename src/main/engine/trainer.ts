@@ -21,6 +21,8 @@ export type { BatchReport, EpochReport, StepResult, StopReason } from './trainin
 
 /** Rows per chunk of the end-of-epoch evaluation (at least; the batch size if larger). */
 const EVAL_CHUNK = 256
+/** Largest network the trainer builds: each of parameters, gradients and optimizer state is one buffer this long. */
+export const MAX_PARAMETERS = 20_000_000
 
 /** What a Trainer needs: the experiment, the data, and optionally where to start and which backend to use. */
 export interface TrainerOptions<F extends FloatArray = Float32Array> {
@@ -100,6 +102,9 @@ export function createTrainer<F extends FloatArray = Float32Array>(opts: Trainer
   const sizes = [inputs, ...model.hidden.map((h) => h.units), outputs]
   const activations = [...model.hidden.map((h) => h.activation), model.output]
   const warnings: string[] = []
+  let parameterCount = 0
+  for (let l = 0; l + 1 < sizes.length; l++) parameterCount += (sizes[l] + 1) * sizes[l + 1]
+  if (parameterCount > MAX_PARAMETERS) throw new ConfigError([`the network ${sizes.join('-')} has ${parameterCount} parameters; at most ${MAX_PARAMETERS} are supported`])
 
   let initial: NetworkParams
   if (opts.initialParams) {

@@ -71,6 +71,11 @@ describe('the trainer refuses what cannot train, saying why', () => {
     expect(start(config, XOR, { initialParams: nan })).toThrow(/b\[0\]\[1\] is not a finite number/)
   })
 
+  it('networks too big to allocate are refused before any allocation', () => {
+    expect(start(experiment({ hidden: [{ units: 1e9, activation: 'relu' }] }))).toThrow(/model.hidden\[0\].units must be at most 100000, got 1000000000/)
+    expect(start(experiment({ hidden: [{ units: 90_000, activation: 'relu' }, { units: 90_000, activation: 'relu' }] }))).toThrow(/2-90000-90000-2 has 8100540002 parameters; at most 20000000/)
+  })
+
   it('a task or width that makes no sense', () => {
     const config = experiment()
     expect(() => createTrainer({ config, task: 'clustering' as never, inputs: 2, outputs: 2, train: XOR })).toThrow(/task must be 'classification' or 'regression'/)
