@@ -1,0 +1,30 @@
+/**
+ * The one error the data layer throws for people to read. Its message always says what is wrong and where
+ * (file, line, column); the same places are kept as fields so the UI can highlight them.
+ */
+
+/** Where a problem sits. `line` is 1-based as a text editor counts; `column` is the column's name. */
+export interface DataLocation {
+  file?: string
+  line?: number
+  column?: string
+}
+
+export class DatasetError extends Error {
+  override readonly name = 'DatasetError'
+  constructor(
+    message: string,
+    readonly location: DataLocation = {},
+  ) {
+    super(prefix(location) + message)
+  }
+}
+
+/** "data.csv, line 12, column "age": " — the parts that are known, in reading order. */
+function prefix(loc: DataLocation): string {
+  const parts: string[] = []
+  if (loc.file) parts.push(loc.file)
+  if (loc.line !== undefined) parts.push(`line ${loc.line}`)
+  if (loc.column !== undefined) parts.push(`column "${loc.column}"`)
+  return parts.length ? `${parts.join(', ')}: ` : ''
+}

@@ -1,0 +1,182 @@
+/**
+ * The data layer's only contact with the file system (node:fs, node:zlib): read files and folders in chunks,
+ * hand the bytes to the pure parsers, report progress. Used by the CLI, the training worker and main's glue;
+ * everything else under data/ stays pure.
+ */
+import { createReadStream } from 'node:fs'
+import { open, readdir, readFile, stat } from 'node:fs/promises'
+import { basename, dirname, join } from 'node:path'
+import { createGunzip, gunzipSync } from 'node:zlib'
+import { isGzip } from './byte-sniff'
+import { createCsvReader, type CsvProgress, type CsvReadOptions } from './csv-reader'
+import type { LoadedDataset } from './dataset'
+import { DatasetError } from './errors'
+import { EXAMPLES, generateExample, GENERATED_EXAMPLES, type ExampleName, type GeneratedExampleName } from './examples'
+import { decompressIdx, MAX_IDX_DECOMPRESSED_BYTES, type Gunzip } from './idx'
+import { imageSetFromIdx, type ImageSet } from './images'
+import { findMnistFiles, findPartner, type IdxPair } from './mnist-files'
+
+/** Largest decompressed CSV accepted from a .gz file (the table's own cell limit usually stops it first). */
+export const MAX_CSV_DECOMPRESSED_BYTES = 4 * 1024 * 1024 * 1024
+
+/** CSV reading choices passed through to the reader (header and delimiter overrides). */
+export type LoadOptions = Pick<CsvReadOptions, 'header' | 'delimiter'> & {
+  /** Decompressed-size cap for IDX files; default MAX_IDX_DECOMPRESSED_BYTES. */
+  maxIdxBytes?: number
+}
+
+export type ProgressCallback = (p: CsvProgress) => void
+
+/** node:zlib's gunzip with an output cap: throws ERR_BUFFER_TOO_LARGE past `maxOutputBytes`. */
+export const gunzipWithLimit: Gunzip = (bytes, maxOutputBytes) => gunzipSync(bytes, { maxOutputLength: maxOutputBytes })
+
+/**
+ * Loads a CSV file (plain or gzip), an IDX images or labels file (plain or gzip; its partner is found next to
+ * it by name), or a folder of IDX files (train-* and t10k-* pairs). Progress counts bytes read from disk.
+ * Throws DatasetError with the file and, for CSV, the line and column of the problem.
+ */
+export async function loadDatasetFromPath(path: string, opts: LoadOptions = {}, onProgress?: ProgressCallback): Promise<LoadedDataset> {
+  const info = await statOrThrow(path)
+  if (info.isDirectory()) return loadIdxFolder(path, opts, onProgress)
+  const head = await readHead(path, 4)
+  if (isGzip(head)) {
+    const inner = await gunzipHead(path)
+    if (looksLikeIdx(inner)) return loadIdxFile(path, opts, onProgress)
+    return loadCsv(path, info.size, opts, onProgress, true)
+  }
+  if (looksLikeIdx(head)) return loadIdxFile(path, opts, onProgress)
+  return loadCsv(path, info.size, opts, onProgress, false)
+}
+
+/**
+ * A built-in example: generated ones from `seed`; iris and the MNIST sample from `<resourcesDir>/examples/`
+ * (`resourcesDir` is the app's resources folder, passed in by the caller).
+ */
+export async function loadExample(name: ExampleName, opts: { resourcesDir: string; seed?: number }, onProgress?: ProgressCallback): Promise<LoadedDataset> {
+  if ((GENERATED_EXAMPLES as readonly string[]).includes(name)) {
+    return { kind: 'tabular', source: name, table: generateExample(name as GeneratedExampleName, opts.seed ?? 1) }
+  }
+  const file = EXAMPLES[name].file!
+  return loadDatasetFromPath(join(opts.resourcesDir, 'examples', file), {}, onProgress)
+}
+
+async function loadCsv(path: string, size: number, opts: LoadOptions, onProgress: ProgressCallback | undefined, gz: boolean): Promise<LoadedDataset> {
+  const file = basename(path)
+  // Progress is measured in bytes read from disk (compressed bytes for .gz), against the file's size.
+  const reader = createCsvReader({ file, header: opts.header, delimiter: opts.delimiter })
+  let done = 0
+  let lastReport = 0
+  const raw = createReadStream(path, { highWaterMark: 1 << 20 })
+  raw.on('data', (c) => {
+    done += c.length
+    if (onProgress && (done - lastReport >= Math.max(size / 100, 1 << 20) || done === size)) {
+      lastReport = done
+      onProgress({ bytesDone: done, totalBytes: size })
+    }
+  })
+  let source: AsyncIterable<Buffer> = raw
+  if (gz) {
+    const gunzip = createGunzip()
+    raw.on('error', (e) => gunzip.destroy(e))
+    source = raw.pipe(gunzip)
+  }
+  let out = 0
+  try {
+    for await (const chunk of source) {
+      out += chunk.length
+      if (out > MAX_CSV_DECOMPRESSED_BYTES) {
+        throw new DatasetError(`decompresses to more than ${MAX_CSV_DECOMPRESSED_BYTES / 1073741824} GB — refused (too large, or a gzip bomb)`, { file })
+      }
+      reader.push(chunk)
+    }
+  } catch (e) {
+    if (e instanceof DatasetError) throw e
+    throw new DatasetError(gz ? `could not decompress: ${(e as Error).message}` : `could not read the file: ${(e as Error).message}`, { file })
+  } finally {
+    raw.destroy()
+  }
+  const table = reader.finish()
+  onProgress?.({ bytesDone: size, totalBytes: size })
+  return { kind: 'tabular', source: file, table }
+}
+
+async function loadIdxFile(path: string, opts: LoadOptions, onProgress?: ProgressCallback): Promise<LoadedDataset> {
+  const dir = dirname(path)
+  const name = basename(path)
+  const partner = findPartner(name, await readdir(dir))
+  if (!partner) {
+    throw new DatasetError(
+      'an IDX file needs its partner next to it: images X-images-idx3-ubyte[.gz] with labels X-labels-idx1-ubyte[.gz] (same X, same folder)',
+      { file: name },
+    )
+  }
+  const images = /images/i.test(name) ? name : partner
+  const labels = images === name ? partner : name
+  const set = await readPair(dir, { prefix: '', images, labels }, opts, onProgress)
+  return { kind: 'image', source: images, train: set, test: null, warnings: [] }
+}
+
+async function loadIdxFolder(dir: string, opts: LoadOptions, onProgress?: ProgressCallback): Promise<LoadedDataset> {
+  const found = findMnistFiles(await readdir(dir))
+  if (!found.ok) throw new DatasetError(found.message, { file: basename(dir) })
+  const train = await readPair(dir, found.train, opts, onProgress)
+  const test = found.test ? await readPair(dir, found.test, opts, onProgress) : null
+  return { kind: 'image', source: basename(dir), train, test, warnings: found.notes.map((n) => `Not used: ${n}.`) }
+}
+
+async function readPair(dir: string, pair: IdxPair, opts: LoadOptions, onProgress?: ProgressCallback): Promise<ImageSet> {
+  const max = opts.maxIdxBytes ?? MAX_IDX_DECOMPRESSED_BYTES
+  const img = await readIdxBytes(join(dir, pair.images), max)
+  onProgress?.({ bytesDone: img.length, totalBytes: undefined })
+  const lab = await readIdxBytes(join(dir, pair.labels), max)
+  return imageSetFromIdx(img, pair.images, lab, pair.labels)
+}
+
+async function readIdxBytes(path: string, max: number): Promise<Uint8Array> {
+  const file = basename(path)
+  const info = await statOrThrow(path)
+  // A compressed file larger than the cap cannot decompress below it: refuse before reading.
+  if (info.size > max) throw new DatasetError(`${Math.round(info.size / 1048576)} MB is larger than the ${Math.round(max / 1048576)} MB limit for an IDX file`, { file })
+  const bytes = new Uint8Array(await readFile(path))
+  return decompressIdx(bytes, file, gunzipWithLimit, max)
+}
+
+function looksLikeIdx(b: Uint8Array): boolean {
+  return b.length >= 4 && b[0] === 0 && b[1] === 0 && b[2] === 0x08 && (b[3] === 1 || b[3] === 3)
+}
+
+async function statOrThrow(path: string) {
+  try {
+    return await stat(path)
+  } catch (e) {
+    const code = (e as { code?: string }).code
+    throw new DatasetError(code === 'ENOENT' ? 'no such file or folder' : `cannot open: ${(e as Error).message}`, { file: path })
+  }
+}
+
+async function readHead(path: string, n: number): Promise<Uint8Array> {
+  const fh = await open(path, 'r')
+  try {
+    const buf = new Uint8Array(n)
+    const { bytesRead } = await fh.read(buf, 0, n, 0)
+    return buf.subarray(0, bytesRead)
+  } finally {
+    await fh.close()
+  }
+}
+
+/** The first decompressed bytes of a gzip file (enough to tell IDX from text), without inflating all of it. */
+async function gunzipHead(path: string): Promise<Uint8Array> {
+  const raw = createReadStream(path, { start: 0, end: 64 * 1024 - 1 })
+  const gunzip = createGunzip()
+  raw.pipe(gunzip)
+  try {
+    for await (const chunk of gunzip) return new Uint8Array(chunk as Buffer)
+    return new Uint8Array(0)
+  } catch (e) {
+    throw new DatasetError(`starts like a gzip file but is not valid gzip data (${(e as Error).message})`, { file: basename(path) })
+  } finally {
+    raw.destroy()
+    gunzip.destroy()
+  }
+}
