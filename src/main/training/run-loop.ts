@@ -99,6 +99,8 @@ async function train(start: StartMessage, control: RunControl, post: Post, chose
         if (!control.stopped) post({ type: 'resumed' })
       }
       if (control.stopped) {
+        // Lets the trainer put back the best weights when the config asks for restoreBest.
+        trainer.stop()
         reason = 'stopped'
         break
       }
