@@ -26,8 +26,9 @@ export interface CsvDialect {
   /** Index in the sample text where the first data record starts, and that record's line. */
   dataStart: number
   dataStartLine: number
-  /** Number of data records seen in the sample (to estimate the row count of a big file). */
+  /** Data records seen in the sample and the characters they span (to estimate a big file's row count). */
   sampleRecords: number
+  sampleChars: number
   warnings: string[]
 }
 
@@ -88,6 +89,7 @@ export function detectDialect(sample: string, complete: boolean, opts: DialectOp
     dataStart: header ? records[0].end : pos,
     dataStartLine: header ? records[0].endLine : line,
     sampleRecords: records.length - (header ? 1 : 0),
+    sampleChars: records[records.length - 1].end - (header ? records[0].end : pos),
     warnings,
   }
 }

@@ -140,7 +140,7 @@ class StreamingCsvReader implements CsvReader {
     }
     const d = detectDialect(sample, complete, { ...this.opts, file: this.file })
     this.dialect = d
-    const perRow = d.sampleRecords > 0 ? sample.length / Math.max(1, d.sampleRecords) : 64
+    const perRow = d.sampleRecords > 0 ? d.sampleChars / d.sampleRecords : 64
     const estimate = this.opts.totalBytes && !complete ? (this.opts.totalBytes / Math.max(8, perRow)) * 1.05 + 16 : d.sampleRecords + 16
     this.table = new TableBuilder(d.names, estimate, this.file, d.header ? 'the header' : 'the first row')
 

@@ -63,7 +63,7 @@ export async function loadExample(name: ExampleName, opts: { resourcesDir: strin
 async function loadCsv(path: string, size: number, opts: LoadOptions, onProgress: ProgressCallback | undefined, gz: boolean): Promise<LoadedDataset> {
   const file = basename(path)
   // Progress is measured in bytes read from disk (compressed bytes for .gz), against the file's size.
-  const reader = createCsvReader({ file, header: opts.header, delimiter: opts.delimiter })
+  const reader = createCsvReader({ file, header: opts.header, delimiter: opts.delimiter, totalBytes: gz ? undefined : size })
   let done = 0
   let lastReport = 0
   const raw = createReadStream(path, { highWaterMark: 1 << 20 })
