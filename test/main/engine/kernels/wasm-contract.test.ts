@@ -16,8 +16,8 @@ afterAll(async () => {
 
 describeKernelsContract('wasm-simd (1 thread)', () => make({ threads: 1, relaxedSimd: false }))
 describeKernelsContract('wasm-simd (2 threads, always split)', () =>
-  make({ threads: 2, relaxedSimd: false, tuning: { minGemmFlops: 0, minElements: 0 } }),
+  make({ threads: 2, relaxedSimd: false, tuning: { minGemmFlops: 0, minElements: 0, adaptive: false } }),
 )
 describeKernelsContract('wasm-simd (3 threads, always split)', () =>
-  make({ threads: 3, relaxedSimd: false, tuning: { minGemmFlops: 0, minElements: 0 } }),
+  make({ threads: 3, relaxedSimd: false, tuning: { minGemmFlops: 0, minElements: 0, adaptive: false } }),
 )

@@ -15,7 +15,7 @@ const relTol = (want: ArrayLike<number>, rel: number, abs: number) => (i: number
 
 describe.each([
   ['1 thread', { threads: 1 }],
-  ['2 threads, always split', { threads: 2, tuning: { minGemmFlops: 0, minElements: 0 } }],
+  ['2 threads, always split', { threads: 2, tuning: { minGemmFlops: 0, minElements: 0, adaptive: false } }],
 ] as const)('wasm element-wise kernels (%s)', (_name, opts) => {
   let k: WasmKernels
   beforeAll(async () => {

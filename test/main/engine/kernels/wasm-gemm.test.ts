@@ -16,7 +16,7 @@ const tol = (K: number, scale: Float64Array) => (i: number) => (K + 2) * 2 * U32
 const ts = createTsKernels(Float32Array)
 const backends: Array<[string, () => Promise<WasmKernels>]> = [
   ['1 thread', () => createWasmKernels({ threads: 1, relaxedSimd: false })],
-  ['2 threads, always split', () => createWasmKernels({ threads: 2, relaxedSimd: false, tuning: { minGemmFlops: 0 } })],
+  ['2 threads, always split', () => createWasmKernels({ threads: 2, relaxedSimd: false, tuning: { minGemmFlops: 0, adaptive: false } })],
 ]
 
 describe.each(backends)('wasm GEMMs (%s)', (_name, make) => {

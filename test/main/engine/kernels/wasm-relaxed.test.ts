@@ -14,7 +14,7 @@ const available = detectWasmFeatures().relaxedSimd
 const made: WasmKernels[] = []
 afterAll(() => Promise.all(made.map((k) => k.dispose())))
 const make = async (threads: number) => {
-  const k = await createWasmKernels({ threads, relaxedSimd: true, tuning: { minGemmFlops: 0, minElements: 0 } })
+  const k = await createWasmKernels({ threads, relaxedSimd: true, tuning: { minGemmFlops: 0, minElements: 0, adaptive: false } })
   made.push(k)
   return k
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { wasmApi } from '../../../../src/main/engine/kernels/wasm/wasm-api'
 import { createBestKernels, threadsPerRun } from '../../../../src/main/engine/kernels/wasm/best-kernels'
 import { detectWasmFeatures } from '../../../../src/main/engine/kernels/wasm/features'
 import { createWasmKernels, WasmUnavailableError } from '../../../../src/main/engine/kernels/wasm/wasm-kernels'
@@ -6,7 +7,7 @@ import { createWasmKernels, WasmUnavailableError } from '../../../../src/main/en
 /** A validate that refuses modules containing the given opcode bytes (simulates an engine without them). */
 const refusing = (...needle: number[]) => (bytes: Uint8Array) => {
   for (let i = 0; i + needle.length <= bytes.length; i++) if (needle.every((b, j) => bytes[i + j] === b)) return false
-  return WebAssembly.validate(bytes)
+  return wasmApi()!.validate(bytes)
 }
 const noWasm = () => false
 

@@ -5,9 +5,10 @@ import { createWasmKernels } from '../../../../src/main/engine/kernels/wasm/wasm
 import { createThreadPool } from '../../../../src/main/engine/kernels/wasm/thread-pool'
 import { compileKernelModule } from '../../../../src/main/engine/kernels/wasm/wasm-module'
 import { createWasmMemory } from '../../../../src/main/engine/kernels/wasm/wasm-memory'
-import { slotsBytes, TaskSlots } from '../../../../src/main/engine/kernels/wasm/task-slots'
-import { planGemm, splitRange, DEFAULT_TUNING } from '../../../../src/main/engine/kernels/wasm/partition'
+import { BOARD_BYTES, BOARD_OFFSET, TaskBoard } from '../../../../src/main/engine/kernels/wasm/task-board'
+import { chunking, planElements, planGemm, DEFAULT_TUNING } from '../../../../src/main/engine/kernels/wasm/partition'
 import type { Kernels } from '../../../../src/main/engine/kernels/types'
+import { createSplitGovernor } from '../../../../src/main/engine/kernels/wasm/split-governor'
 import { filled, lcg } from './wasm-helpers'
 
 /** Runs one layer's forward and backward plus an Adam step and returns every output, copied. */
@@ -33,8 +34,8 @@ describe('wasm kernels on a thread pool', () => {
     const one = await createWasmKernels({ threads: 1, relaxedSimd: false })
     const pooled = [
       await createWasmKernels({ threads: 2, relaxedSimd: false }), // default thresholds: big shapes split
-      await createWasmKernels({ threads: 2, relaxedSimd: false, tuning: { minGemmFlops: 0, minElements: 0 } }),
-      await createWasmKernels({ threads: 3, relaxedSimd: false, tuning: { minGemmFlops: 0, minElements: 0 } }),
+      await createWasmKernels({ threads: 2, relaxedSimd: false, tuning: { minGemmFlops: 0, minElements: 0, adaptive: false } }),
+      await createWasmKernels({ threads: 3, relaxedSimd: false, tuning: { minGemmFlops: 0, minElements: 0, adaptive: false } }),
     ]
     for (const [m, kk, n] of [[64, 784, 128], [64, 128, 10], [7, 33, 9], [130, 20, 300], [1, 50, 70]] as const) {
       const want = layerStep(one, m, kk, n)
@@ -55,18 +56,26 @@ describe('wasm kernels on a thread pool', () => {
     expect(() => a(1)).toThrow(/used after dispose/)
   })
 
-  it('a helper whose task fails is reported to the caller, not hung on', async () => {
+  it('a failing chunk, on the caller or on a helper, is reported after every claimed chunk has finished', async () => {
     const module = await compileKernelModule('simd')
-    const mem = createWasmMemory(slotsBytes(2), 16)
-    const slots = new TaskSlots(mem.memory.buffer, 2)
-    const pool = await createThreadPool({ module, memory: mem.memory, slots, helpers: 1, helperSpinMicros: 0, callerSpinMicros: 0 })
-    slots.set(1, 999, []) // no such op
-    let ownRan = false
-    expect(() => pool.run(1, () => (ownRan = true))).toThrow(/pool thread 1 failed its task \(status 1, op 999\)/)
-    expect(ownRan).toBe(true)
+    const mem = createWasmMemory(BOARD_OFFSET + BOARD_BYTES, 16)
+    const board = new TaskBoard(mem.memory.buffer)
+    const pool = await createThreadPool({ module, memory: mem.memory, board, helpers: 1, helperSpinMicros: 0, callerSpinMicros: 0 })
+    board.describe(999, 8, 1, 0, []) // no such op: a helper's run_chunk returns status 1
+    const ran: number[] = []
+    const sleep = new Int32Array(new SharedArrayBuffer(4))
+    // The caller's chunks are slow, so the helper certainly claims some of the 8.
+    expect(() => pool.run(8, (i) => (ran.push(i), Atomics.wait(sleep, 0, 0, 20), 0))).toThrow(/status 1: unknown operation/)
+    expect(ran.length).toBeLessThan(8)
+    expect(board.ctl[2], 'every chunk finished before run() returned').toBe(8)
+    // A chunk throwing on the caller: the error itself comes out.
+    board.describe(999, 2, 1, 0, [])
+    expect(() => pool.run(2, () => {
+      throw new Error('boom')
+    })).toThrow(/boom|unknown operation/)
     await pool.dispose()
     expect(pool.liveThreads()).toBe(0)
-    expect(() => pool.run(1, () => {})).toThrow(/used after dispose/)
+    expect(() => pool.run(1, () => 0)).toThrow(/used after dispose/)
   })
 
   it('idle pool threads do not keep the process alive', () => {
@@ -82,18 +91,46 @@ describe('wasm kernels on a thread pool', () => {
 })
 
 describe('work splitting', () => {
-  it('splitRange covers the range with aligned, balanced pieces', () => {
-    expect(splitRange(128, 2, 8)).toEqual([0, 64, 128])
-    expect(splitRange(784, 2, 8)).toEqual([0, 392, 784])
-    expect(splitRange(10, 2, 8)).toEqual([0, 8, 10])
-    expect(splitRange(5, 4, 8)).toEqual([0, 5])
-    expect(splitRange(0, 2, 4)).toEqual([0, 0])
+  it('chunking cuts a range into about `target` aligned chunks', () => {
+    expect(chunking(128, 8, 8)).toEqual({ total: 128, width: 16, chunks: 8 })
+    expect(chunking(784, 8, 8)).toEqual({ total: 784, width: 104, chunks: 8 })
+    expect(chunking(10, 4, 8)).toEqual({ total: 10, width: 8, chunks: 2 })
+    expect(chunking(5, 4, 8)).toEqual({ total: 5, width: 8, chunks: 1 })
+    expect(chunking(1e7, 10_000, 1).chunks).toBeLessThanOrEqual(4095)
   })
 
   it('planGemm splits big products by column panels, tall narrow ones by rows, and leaves small ones alone', () => {
-    expect(planGemm(64, 128, 784, 2, DEFAULT_TUNING)).toEqual({ by: 'cols', bounds: [0, 64, 128] })
-    expect(planGemm(512, 10, 784, 2, DEFAULT_TUNING)).toEqual({ by: 'rows', bounds: [0, 256, 512] })
-    expect(planGemm(64, 10, 128, 2, DEFAULT_TUNING)).toEqual({ by: 'none' })
-    expect(planGemm(64, 128, 784, 1, DEFAULT_TUNING)).toEqual({ by: 'none' })
+    expect(planGemm(64, 128, 784, 2, DEFAULT_TUNING)).toEqual({ mode: 0, total: 128, width: 16, chunks: 8 })
+    expect(planGemm(512, 10, 784, 2, DEFAULT_TUNING)).toEqual({ mode: 1, total: 512, width: 128, chunks: 4 })
+    expect(planGemm(64, 10, 128, 2, DEFAULT_TUNING)).toBeNull()
+    expect(planGemm(64, 128, 784, 1, DEFAULT_TUNING)).toBeNull()
+    expect(planElements(100_352, 2, DEFAULT_TUNING)).toEqual({ total: 100_352, width: 12_544, chunks: 8 })
+    expect(planElements(1000, 2, DEFAULT_TUNING)).toBeNull()
+  })
+})
+
+describe('split governor', () => {
+  it('tries both ways, then keeps the faster one and re-tries the other every 16th call', () => {
+    const g = createSplitGovernor()
+    expect(g.shouldSplit(0, 1e6)).toBe(true)
+    g.record(0, 1e6, true, 2) // split: 2 ms
+    expect(g.shouldSplit(0, 1e6)).toBe(false)
+    g.record(0, 1e6, false, 1) // alone: 1 ms — faster
+    const choices = Array.from({ length: 32 }, () => g.shouldSplit(0, 1e6))
+    expect(choices.filter((c) => c)).toHaveLength(2) // only the exploration calls
+    // Conditions change: splitting becomes much faster, and the exploration calls notice.
+    for (let i = 0; i < 64; i++) {
+      const split = g.shouldSplit(0, 1e6)
+      g.record(0, 1e6, split, split ? 0.3 : 1)
+    }
+    expect(Array.from({ length: 16 }, () => g.shouldSplit(0, 1e6)).filter((c) => c)).toHaveLength(15)
+  })
+
+  it('keeps separate judgements per kind and per size class', () => {
+    const g = createSplitGovernor()
+    g.shouldSplit(0, 1e6), g.record(0, 1e6, true, 5), g.shouldSplit(0, 1e6), g.record(0, 1e6, false, 1)
+    expect(g.shouldSplit(0, 1e6)).toBe(false)
+    expect(g.shouldSplit(0, 1e8)).toBe(true) // another size class: not judged yet
+    expect(g.shouldSplit(6, 1e6)).toBe(true) // another kind
   })
 })

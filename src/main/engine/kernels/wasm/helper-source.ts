@@ -1,18 +1,18 @@
 /**
  * The source of a pool thread, started with `new Worker(HELPER_SOURCE, { eval: true })` so no file path is
- * involved under Vitest, electron-vite or the CLI. It receives the compiled module and the shared memory in
- * workerData, instantiates the kernels on that memory, reports 'ready', then loops: wait for its slot's seq to
- * change (spinning briefly first, because a training step posts tasks a few tens of microseconds apart and a
- * futex wake-up costs about as much), run the task, publish done. OP_QUIT (-1) or terminate() ends it.
- * Slot layout: task-slots.ts.
+ * involved under Vitest, electron-vite or the CLI. workerData carries the compiled module, the shared memory,
+ * the board's and descriptor's offsets and the thread's index. The thread instantiates the kernels on the
+ * shared memory, reports 'ready', then loops: wait for `seq` to change (spinning briefly first: a training
+ * step posts operations tens of microseconds apart, about the cost of a futex wake-up), claim chunks of that
+ * operation until none are left, go back to waiting. `quit` or terminate() ends it. Layout: task-board.ts.
  */
 export const HELPER_SOURCE = `
 'use strict'
 const { parentPort, workerData } = require('node:worker_threads')
-const { module, memory, slot, spinMicros } = workerData
-const { run_task } = new WebAssembly.Instance(module, { env: { memory } }).exports
-const ctl = new Int32Array(memory.buffer, slot, 4)
-const SEQ = 0, DONE = 1, OP = 2, STATUS = 3
+const { module, memory, board, desc, index, spinMicros } = workerData
+const { run_chunk } = new WebAssembly.Instance(module, { env: { memory } }).exports
+const ctl = new Int32Array(memory.buffer, board, 128)
+const SEQ = 0, NEXT = 1, DONE = 2, STATUS = 3, QUIT = 4, SCRATCH = 16
 let seen = Atomics.load(ctl, SEQ)
 parentPort.postMessage('ready')
 for (;;) {
@@ -21,16 +21,24 @@ for (;;) {
     const until = performance.now() + spinMicros / 1000
     let n = 0
     while ((s = Atomics.load(ctl, SEQ)) === seen) {
-      if ((++n & 127) === 0 && performance.now() > until) Atomics.wait(ctl, SEQ, seen)
+      if ((++n & 63) === 0 && performance.now() > until) Atomics.wait(ctl, SEQ, seen)
     }
   }
   seen = s
-  if (Atomics.load(ctl, OP) === -1) break
-  let status = 0
-  try { status = run_task(slot) } catch (e) { status = 2 }
-  Atomics.store(ctl, STATUS, status)
-  Atomics.store(ctl, DONE, seen)
-  Atomics.notify(ctl, DONE)
+  if (Atomics.load(ctl, QUIT) !== 0) break
+  const gen = s & 0xff
+  const scratch = ctl[SCRATCH + index] >>> 0
+  for (;;) {
+    const v = Atomics.load(ctl, NEXT)
+    const chunks = (v >>> 12) & 0xfff
+    const idx = v & 0xfff
+    if ((v >>> 24) !== gen || idx >= chunks) break
+    if (Atomics.compareExchange(ctl, NEXT, v, v + 1) !== v) continue
+    let status = 0
+    try { status = run_chunk(desc, idx, scratch) } catch (e) { status = 2 }
+    if (status !== 0) Atomics.compareExchange(ctl, STATUS, 0, status)
+    if (Atomics.add(ctl, DONE, 1) + 1 === chunks) Atomics.notify(ctl, DONE)
+  }
 }
 parentPort.close()
 `

@@ -1,7 +1,8 @@
 /**
- * How work is split across the pool's threads, and when it is not worth splitting. The thresholds are the
- * measured break-even points on a 2-core machine (bench/wasm-kernels.ts prints the evidence): below them the
- * cost of waking a helper and waiting for it exceeds the time saved.
+ * How an operation is cut into chunks for the pool, and when it is not worth involving the pool at all.
+ * Threads claim chunks dynamically (thread-pool.ts), so there are a few chunks per thread: a helper that is
+ * descheduled or starts late leaves its share to the others instead of stalling the step. The thresholds are
+ * break-even points measured with bench/wasm-kernels.ts on the 2-core development machine.
  */
 
 export interface ParallelTuning {
@@ -9,54 +10,73 @@ export interface ParallelTuning {
   minGemmFlops: number
   /** Element-wise kernels (activations, optimizer steps, axpy, column sums) below this many elements run alone. */
   minElements: number
+  /** Chunks per thread (more: better balance on a busy machine; fewer: less per-chunk overhead). */
+  chunksPerThread: number
   /** How long an idle helper spins before sleeping (µs): covers the gaps between a training step's products. */
   helperSpinMicros: number
-  /** How long the caller spins waiting for helpers before sleeping (µs). */
+  /** How long the caller spins waiting for claimed chunks before sleeping (µs). */
   callerSpinMicros: number
+  /**
+   * Above the minimums, let measurements decide whether a split pays right now (split-governor.ts); false
+   * always splits above them (tests use that to force every path).
+   */
+  adaptive: boolean
 }
 
 export const DEFAULT_TUNING: ParallelTuning = {
-  minGemmFlops: 400_000,
+  minGemmFlops: 200_000,
   minElements: 65_536,
-  helperSpinMicros: 300,
-  callerSpinMicros: 2_000,
+  chunksPerThread: 4,
+  helperSpinMicros: 100,
+  callerSpinMicros: 500,
+  adaptive: true,
 }
 
-/**
- * Bounds [b0 = 0, b1, ..., bp = total] splitting `total` into at most `parts` contiguous pieces whose
- * boundaries are multiples of `align` (except the end) and whose sizes differ by at most one `align` unit.
- * Empty pieces are dropped, so the result may have fewer than parts + 1 entries (total 0 gives [0, 0]).
- */
-export function splitRange(total: number, parts: number, align: number): number[] {
-  const units = Math.ceil(total / align)
-  const p = Math.max(1, Math.min(parts, units))
-  const bounds = [0]
-  for (let i = 1; i <= p; i++) bounds.push(Math.min(total, Math.round((units * i) / p) * align))
-  return bounds
+/** A split: `total` units of the split dimension in chunks of `width` (the last may be shorter). */
+export interface Chunks {
+  total: number
+  width: number
+  chunks: number
 }
 
-/** How a product C[M x N] (inner size K) is shared: by 8-column panels, by 4-row blocks, or not at all. */
-export type GemmPlan = { by: 'none' } | { by: 'cols' | 'rows'; bounds: number[] }
+/** Chunks of `width` = a multiple of `align`, about `target` of them (at least one; at most 4095). */
+export function chunking(total: number, target: number, align: number): Chunks {
+  const units = Math.max(1, Math.ceil(total / align))
+  const perChunk = Math.max(1, Math.ceil(units / Math.max(1, Math.min(target, 4095))))
+  const width = perChunk * align
+  return { total, width, chunks: Math.max(1, Math.ceil(total / width)) }
+}
+
+/** How a product C[M x N] (inner size K) is shared: by 8-column panels (mode 0) or 4-row blocks (mode 1). */
+export type GemmPlan = null | (Chunks & { mode: 0 | 1 })
 
 export function planGemm(M: number, N: number, K: number, threads: number, tuning: ParallelTuning): GemmPlan {
-  if (threads < 2 || 2 * M * N * K < tuning.minGemmFlops) return { by: 'none' }
+  if (threads < 2 || 2 * M * N * K < tuning.minGemmFlops) return null
+  const target = threads * tuning.chunksPerThread
   const panels = Math.ceil(N / 8)
-  // Columns first: each thread then packs only its own panels of R.
-  if (panels >= 2 * threads) return { by: 'cols', bounds: splitRange(N, threads, 8) }
-  if (M >= 8 * threads) return { by: 'rows', bounds: splitRange(M, threads, 4) }
-  if (panels >= threads) return { by: 'cols', bounds: splitRange(N, threads, 8) }
-  return { by: 'none' }
+  // Columns first: each chunk packs only its own panels of R. Rows when C is narrow: then every chunk packs
+  // all of R (small, since N is), so fewer, larger row chunks.
+  if (panels >= 2 * threads) return { mode: 0, ...chunking(N, target, 8) }
+  if (M >= 8 * threads) return { mode: 1, ...chunking(M, 2 * threads, 4) }
+  if (panels >= threads) return { mode: 0, ...chunking(N, threads, 8) }
+  return null
 }
 
-/** Bounds for an element-wise kernel over `length` elements, or null to run it on the caller alone. */
-export function planElements(length: number, threads: number, tuning: ParallelTuning): number[] | null {
+/** Chunks of an element-wise kernel over `length` elements, or null to run it on the caller alone. */
+export function planElements(length: number, threads: number, tuning: ParallelTuning): Chunks | null {
   if (threads < 2 || length < tuning.minElements) return null
   // 16 floats = one cache line: threads never write the same line.
-  return splitRange(length, threads, 16)
+  return chunking(length, threads * tuning.chunksPerThread, 16)
 }
 
-/** Bounds over `rows` rows of width `n` (softmax), or null to run on the caller alone. */
-export function planRows(rows: number, n: number, threads: number, tuning: ParallelTuning): number[] | null {
-  if (threads < 2 || rows * n < tuning.minElements || rows < 2) return null
-  return splitRange(rows, threads, 1)
+/** Chunks of whole rows (softmax) of width n, or null to run on the caller alone. */
+export function planRows(rows: number, n: number, threads: number, tuning: ParallelTuning): Chunks | null {
+  if (threads < 2 || rows < 2 || rows * n < tuning.minElements) return null
+  return chunking(rows, threads * tuning.chunksPerThread, 1)
+}
+
+/** Chunks of columns for column sums of an m x n block, or null. */
+export function planColumns(m: number, n: number, threads: number, tuning: ParallelTuning): Chunks | null {
+  if (threads < 2 || n < 32 * threads || m * n < tuning.minElements) return null
+  return chunking(n, threads * tuning.chunksPerThread, 16)
 }

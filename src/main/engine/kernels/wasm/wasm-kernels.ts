@@ -8,12 +8,13 @@ import { activationCode, SOFTMAX_CODE } from './activation-codes'
 import { checkBuf, checkDim } from './checks'
 import { gatherRows } from './gather-rows'
 import { detectWasmFeatures, type ValidateFn } from './features'
-import { DEFAULT_TUNING, planElements, planGemm, planRows, splitRange, type ParallelTuning } from './partition'
+import { DEFAULT_TUNING, planColumns, planElements, planGemm, planRows, type Chunks, type ParallelTuning } from './partition'
+import { createSplitGovernor } from './split-governor'
 import { createThreadPool, type ThreadPool } from './thread-pool'
 import {
-  OP_ACT_BACKWARD, OP_ACT_FORWARD, OP_ADAM, OP_AXPY, OP_COL_SUM, OP_GEMM, OP_MOMENTUM, OP_SGD,
-  OP_SOFTMAX_BACKWARD, OP_SOFTMAX_FORWARD, slotsBytes, TaskSlots,
-} from './task-slots'
+  BOARD_BYTES, BOARD_OFFSET, DESC_OFFSET, MAX_THREADS, OP_ACT_BACKWARD, OP_ACT_FORWARD, OP_ADAM, OP_AXPY, OP_COL_SUM, OP_GEMM,
+  OP_MOMENTUM, OP_SGD, OP_SOFTMAX_BACKWARD, OP_SOFTMAX_FORWARD, TaskBoard,
+} from './task-board'
 import { compileKernelModule, gemmScratchBytes, type KernelExports, type KernelVariant } from './wasm-module'
 import { createWasmMemory } from './wasm-memory'
 import { requireWasmApi } from './wasm-api'
@@ -57,11 +58,13 @@ export class WasmUnavailableError extends Error {
 }
 
 const MAX_PAGES = 65536
+/** Governor class of matrix products (element-wise ops use their op code, 2..10). */
+const GEMM_KIND = 0
 
 /** Creates the wasm backend (and its pool when threads > 1). Throws WasmUnavailableError when unsupported. */
 export async function createWasmKernels(opts: WasmKernelsOptions = {}): Promise<WasmKernels> {
   const threads = opts.threads ?? 1
-  if (!Number.isInteger(threads) || threads < 1 || threads > 64) throw new RangeError(`wasm kernels: threads must be an integer in 1..64, got ${threads}`)
+  if (!Number.isInteger(threads) || threads < 1 || threads > MAX_THREADS) throw new RangeError(`wasm kernels: threads must be an integer in 1..${MAX_THREADS}, got ${threads}`)
   const maxMiB = opts.maxMemoryMiB ?? 4096
   if (!(maxMiB >= 1 && maxMiB <= 4096)) throw new RangeError(`wasm kernels: maxMemoryMiB must be in 1..4096, got ${maxMiB}`)
   const features = detectWasmFeatures(opts.validate)
@@ -73,15 +76,15 @@ export async function createWasmKernels(opts: WasmKernelsOptions = {}): Promise<
   const tuning: ParallelTuning = { ...DEFAULT_TUNING, ...opts.tuning }
 
   const module = await compileKernelModule(variant)
-  const mem = createWasmMemory(slotsBytes(threads), Math.min(MAX_PAGES, Math.floor((maxMiB * 2 ** 20) / 65536)))
+  const mem = createWasmMemory(BOARD_OFFSET + BOARD_BYTES, Math.min(MAX_PAGES, Math.floor((maxMiB * 2 ** 20) / 65536)))
   const ex = new (requireWasmApi().Instance)(module, { env: { memory: mem.memory } }).exports as unknown as KernelExports
-  const slots = new TaskSlots(mem.memory.buffer, threads)
+  const board = new TaskBoard(mem.memory.buffer)
   const pool: ThreadPool | null =
     threads > 1
       ? await createThreadPool({
           module,
           memory: mem.memory,
-          slots,
+          board,
           helpers: threads - 1,
           helperSpinMicros: tuning.helperSpinMicros,
           callerSpinMicros: tuning.callerSpinMicros,
@@ -89,32 +92,35 @@ export async function createWasmKernels(opts: WasmKernelsOptions = {}): Promise<
       : null
   relaxed = variant === 'relaxed'
 
-  // Per-thread gemm scratch (packed panels), grown on demand; the bump allocator never reuses memory, so a
-  // larger scratch replaces the old one and the old one stays unused.
-  const scratchPtr = new Array<number>(threads).fill(0)
+  // Per-thread gemm scratch (packed panels), grown on demand. The bump allocator never reuses memory: a
+  // larger scratch replaces the old one, which stays unused (bounded by the largest layer's K x N).
   const scratchLen = new Array<number>(threads).fill(0)
-  const scratch = (t: number, bytes: number): number => {
+  const ensureScratch = (t: number, bytes: number): number => {
     if (scratchLen[t] < bytes) {
-      scratchPtr[t] = mem.allocBytes(bytes)
+      board.setScratch(t, mem.allocBytes(bytes))
       scratchLen[t] = bytes
     }
-    return scratchPtr[t]
+    return board.scratch(t)
   }
+  // Measures whether splitting pays at the moment (split-governor.ts); off when tuning.adaptive is false.
+  const governor = pool && tuning.adaptive ? createSplitGovernor() : null
   let disposed = false
   const alive = (): void => {
     if (disposed) throw new Error('wasm kernels: used after dispose()')
   }
 
-  /** Runs tasks already written to slots 0..parts−1: the caller takes slot 0. */
-  const runSlots = (parts: number): void => {
-    if (parts === 1 || !pool) {
-      const status = ex.run_task(TaskSlots.offset(0))
-      if (status !== 0) throw new Error(`wasm kernels: task failed (status ${status})`)
+  /** Describes an operation on the board and runs its chunks (with the pool when there is one). */
+  const runChunks = (op: number, c: Chunks, mode: number, ints: ArrayLike<number>, floats?: ArrayLike<number>): void => {
+    board.describe(op, c.total, c.width, mode, ints, floats)
+    const scratch0 = board.scratch(0)
+    if (!pool || c.chunks === 1) {
+      for (let i = 0; i < c.chunks; i++) {
+        const status = ex.run_chunk(DESC_OFFSET, i, scratch0)
+        if (status !== 0) throw new Error(`wasm kernels: operation ${op} failed (status ${status})`)
+      }
       return
     }
-    pool.run(parts - 1, () => {
-      ex.run_task(TaskSlots.offset(0))
-    })
+    pool.run(c.chunks, (i) => ex.run_chunk(DESC_OFFSET, i, scratch0))
   }
 
   /** C[M x N] = L · R (+ bias), L and R by element strides; see assembly/gemm.ts. */
@@ -122,28 +128,29 @@ export async function createWasmKernels(opts: WasmKernelsOptions = {}): Promise<
     alive()
     if (M === 0 || N === 0) return
     const plan = planGemm(M, N, K, threads, tuning)
-    if (plan.by === 'none') {
-      ex.gemm(L, lrs, lcs, R, rrs, rcs, bias, C, ldc, 0, M, 0, N, K, scratch(0, gemmScratchBytes(N, K)))
-      return
+    const flops = 2 * M * N * K
+    const split = plan !== null && (!governor || governor.shouldSplit(GEMM_KIND, flops))
+    const t0 = plan && governor ? performance.now() : 0
+    if (!split) {
+      ex.gemm(L, lrs, lcs, R, rrs, rcs, bias, C, ldc, 0, M, 0, N, K, ensureScratch(0, gemmScratchBytes(N, K)))
+    } else {
+      const need = gemmScratchBytes(plan.mode === 0 ? plan.width : N, K)
+      for (let t = 0; t < threads; t++) ensureScratch(t, need)
+      runChunks(OP_GEMM, plan, plan.mode, [L, lrs, lcs, R, rrs, rcs, bias, C, ldc, M, N, K])
     }
-    const b = plan.bounds
-    for (let t = 0; t < b.length - 1; t++) {
-      const cols = plan.by === 'cols'
-      const i0 = cols ? 0 : b[t], i1 = cols ? M : b[t + 1]
-      const j0 = cols ? b[t] : 0, j1 = cols ? b[t + 1] : N
-      const s = scratch(t, gemmScratchBytes(j1 - j0, K))
-      slots.set(t, OP_GEMM, [L, lrs, lcs, R, rrs, rcs, bias, C, ldc, i0, i1, j0, j1, K, s])
-    }
-    runSlots(b.length - 1)
+    if (plan && governor) governor.record(GEMM_KIND, flops, split, performance.now() - t0)
   }
 
-  /** Runs an element-wise op over [0, length), split in ranges when big; `write` fills slot t for [i0, i1). */
-  function elementwise(length: number, direct: () => void, write: (t: number, i0: number, i1: number) => void): void {
+  /** An element-wise op over `length` elements: `direct` on the caller alone, or chunks of the board op. */
+  function elementwise(length: number, direct: () => void, op: number, ints: ArrayLike<number>, floats?: ArrayLike<number>): void {
     alive()
-    const b = planElements(length, threads, tuning)
-    if (!b) return direct()
-    for (let t = 0; t < b.length - 1; t++) write(t, b[t], b[t + 1])
-    runSlots(b.length - 1)
+    const c = planElements(length, threads, tuning)
+    if (!c) return direct()
+    const split = !governor || governor.shouldSplit(op, length)
+    const t0 = governor ? performance.now() : 0
+    if (split) runChunks(op, c, 0, ints, floats)
+    else direct()
+    if (governor) governor.record(op, length, split, performance.now() - t0)
   }
 
   const K = 'gemmABtBias'
@@ -185,12 +192,10 @@ export async function createWasmKernels(opts: WasmKernelsOptions = {}): Promise<
       checkDim(f, 'm', m), checkDim(f, 'n', n)
       checkBuf(f, 'D', D, m * n, 'm·n', mem), checkBuf(f, 'db', db, n, 'n', mem)
       const d = D.byteOffset, o = db.byteOffset
-      // Split by columns only when there are enough of them for every thread to get whole cache lines.
       alive()
-      if (n < 32 * threads || !planElements(m * n, threads, tuning)) return ex.col_sum(d, o, m, n, 0, n)
-      const cols = splitRange(n, threads, 16)
-      for (let t = 0; t < cols.length - 1; t++) slots.set(t, OP_COL_SUM, [d, o, m, n, cols[t], cols[t + 1]])
-      runSlots(cols.length - 1)
+      const c = planColumns(m, n, threads, tuning)
+      if (!c) return ex.col_sum(d, o, m, n, 0, n)
+      runChunks(OP_COL_SUM, c, 0, [d, o, m, n])
     },
 
     activate(fn: ActivationName, Z, A, m, n) {
@@ -201,16 +206,11 @@ export async function createWasmKernels(opts: WasmKernelsOptions = {}): Promise<
       const z = Z.byteOffset, a = A.byteOffset
       if (code === SOFTMAX_CODE) {
         alive()
-        const b = planRows(m, n, threads, tuning)
-        if (!b) return ex.softmax_forward(z, a, m, n)
-        for (let t = 0; t < b.length - 1; t++) slots.set(t, OP_SOFTMAX_FORWARD, [z + b[t] * n * 4, a + b[t] * n * 4, b[t + 1] - b[t], n])
-        return runSlots(b.length - 1)
+        const c = planRows(m, n, threads, tuning)
+        if (!c) return ex.softmax_forward(z, a, m, n)
+        return runChunks(OP_SOFTMAX_FORWARD, c, 0, [z, a, n])
       }
-      elementwise(
-        m * n,
-        () => ex.act_forward(code, z, a, m * n),
-        (t, i0, i1) => slots.set(t, OP_ACT_FORWARD, [code, z + i0 * 4, a + i0 * 4, i1 - i0]),
-      )
+      elementwise(m * n, () => ex.act_forward(code, z, a, m * n), OP_ACT_FORWARD, [code, z, a])
     },
     activateBackward(fn: ActivationName, Z, A, dA, dZ, m, n) {
       const f = 'activateBackward'
@@ -221,19 +221,11 @@ export async function createWasmKernels(opts: WasmKernelsOptions = {}): Promise<
       const z = Z.byteOffset, a = A.byteOffset, g = dA.byteOffset, d = dZ.byteOffset
       if (code === SOFTMAX_CODE) {
         alive()
-        const b = planRows(m, n, threads, tuning)
-        if (!b) return ex.softmax_backward(a, g, d, m, n)
-        for (let t = 0; t < b.length - 1; t++) {
-          const o = b[t] * n * 4
-          slots.set(t, OP_SOFTMAX_BACKWARD, [a + o, g + o, d + o, b[t + 1] - b[t], n])
-        }
-        return runSlots(b.length - 1)
+        const c = planRows(m, n, threads, tuning)
+        if (!c) return ex.softmax_backward(a, g, d, m, n)
+        return runChunks(OP_SOFTMAX_BACKWARD, c, 0, [a, g, d, n])
       }
-      elementwise(
-        m * n,
-        () => ex.act_backward(code, z, a, g, d, m * n),
-        (t, i0, i1) => slots.set(t, OP_ACT_BACKWARD, [code, z + i0 * 4, a + i0 * 4, g + i0 * 4, d + i0 * 4, i1 - i0]),
-      )
+      elementwise(m * n, () => ex.act_backward(code, z, a, g, d, m * n), OP_ACT_BACKWARD, [code, z, a, g, d])
     },
 
     gatherRows(src, rows, start, count, cols, out) {
@@ -245,22 +237,14 @@ export async function createWasmKernels(opts: WasmKernelsOptions = {}): Promise<
       const f = 'sgdStep'
       checkDim(f, 'length', length), checkBuf(f, 'W', W, length, 'length', mem), checkBuf(f, 'G', G, length, 'length', mem)
       const w = W.byteOffset, g = G.byteOffset
-      elementwise(
-        length,
-        () => ex.sgd_step(w, g, lr, length),
-        (t, i0, i1) => slots.set(t, OP_SGD, [w + i0 * 4, g + i0 * 4, i1 - i0], [lr]),
-      )
+      elementwise(length, () => ex.sgd_step(w, g, lr, length), OP_SGD, [w, g], [lr])
     },
     momentumStep(W, V, G, lr, mu, nesterov, length) {
       const f = 'momentumStep'
       checkDim(f, 'length', length)
       checkBuf(f, 'W', W, length, 'length', mem), checkBuf(f, 'V', V, length, 'length', mem), checkBuf(f, 'G', G, length, 'length', mem)
       const w = W.byteOffset, v = V.byteOffset, g = G.byteOffset, nes = nesterov ? 1 : 0
-      elementwise(
-        length,
-        () => ex.momentum_step(w, v, g, lr, mu, nes, length),
-        (t, i0, i1) => slots.set(t, OP_MOMENTUM, [w + i0 * 4, v + i0 * 4, g + i0 * 4, nes, i1 - i0], [lr, mu]),
-      )
+      elementwise(length, () => ex.momentum_step(w, v, g, lr, mu, nes, length), OP_MOMENTUM, [w, v, g, nes], [lr, mu])
     },
     adamStep(W, M, V, G, lr, beta1, beta2, eps, t, length) {
       const f = 'adamStep'
@@ -270,21 +254,14 @@ export async function createWasmKernels(opts: WasmKernelsOptions = {}): Promise<
       checkBuf(f, 'V', V, length, 'length', mem), checkBuf(f, 'G', G, length, 'length', mem)
       const c1 = 1 - Math.pow(beta1, t), c2 = 1 - Math.pow(beta2, t)
       const w = W.byteOffset, mm = M.byteOffset, v = V.byteOffset, g = G.byteOffset
-      elementwise(
-        length,
-        () => ex.adam_step(w, mm, v, g, lr, beta1, beta2, eps, c1, c2, 1 - beta1, 1 - beta2, length),
-        (s, i0, i1) => slots.set(s, OP_ADAM, [w + i0 * 4, mm + i0 * 4, v + i0 * 4, g + i0 * 4, i1 - i0], [lr, beta1, beta2, eps, c1, c2, 1 - beta1, 1 - beta2]),
-      )
+      const f32 = [lr, beta1, beta2, eps, c1, c2, 1 - beta1, 1 - beta2]
+      elementwise(length, () => ex.adam_step(w, mm, v, g, lr, beta1, beta2, eps, c1, c2, 1 - beta1, 1 - beta2, length), OP_ADAM, [w, mm, v, g], f32)
     },
     axpy(a, X, Y, length) {
       const f = 'axpy'
       checkDim(f, 'length', length), checkBuf(f, 'X', X, length, 'length', mem), checkBuf(f, 'Y', Y, length, 'length', mem)
       const x = X.byteOffset, y = Y.byteOffset
-      elementwise(
-        length,
-        () => ex.axpy(a, x, y, length),
-        (t, i0, i1) => slots.set(t, OP_AXPY, [x + i0 * 4, y + i0 * 4, i1 - i0], [a]),
-      )
+      elementwise(length, () => ex.axpy(a, x, y, length), OP_AXPY, [x, y], [a])
     },
   }
   return kernels

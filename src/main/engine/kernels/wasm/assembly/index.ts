@@ -3,4 +3,4 @@
 export { gemm } from './gemm'
 export { act_forward, act_backward, softmax_forward, softmax_backward } from './activations'
 export { sgd_step, momentum_step, adam_step, axpy, col_sum } from './optim'
-export { run_task } from './tasks'
+export { run_chunk } from './tasks'

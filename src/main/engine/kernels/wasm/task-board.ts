@@ -1,0 +1,91 @@
+/**
+ * The task board: a control block at the bottom of the shared memory through which the caller hands one
+ * parallel operation at a time to the pool. Layout (bytes from BOARD_OFFSET), mirrored by assembly/tasks.ts
+ * (the descriptor) and helper-source.ts (the control words):
+ *
+ *   0   seq      incremented by the caller to post an operation (helpers wait on it)
+ *   4   next     the claim word: generation (8 bits) | chunk count (12 bits) | next chunk index (12 bits)
+ *   8   done     chunks finished so far
+ *   12  status   0, or the first failure: 1 unknown op, 2 a chunk threw (trap)
+ *   16  quit     1 tells helpers to leave their loop
+ *   64  scratch  per-thread gemm scratch pointers (u32 x MAX_THREADS)
+ *   384 desc     the operation: op, total, width, mode, i32 args[16], f32 args[8] (see assembly/tasks.ts)
+ *
+ * Offset 0 of the memory stays unused so that pointer 0 can mean "no bias".
+ */
+
+export const BOARD_OFFSET = 128
+export const BOARD_BYTES = 512
+export const MAX_THREADS = 64
+/** Most chunks one operation may have (12 bits of the claim word). */
+export const MAX_CHUNKS = 4095
+
+/** Int32 indices (relative to the board) of the control words. */
+export const SEQ = 0
+export const NEXT = 1
+export const DONE = 2
+export const STATUS = 3
+export const QUIT = 4
+const SCRATCH = 16
+const DESC = 96
+
+export const DESC_OFFSET = BOARD_OFFSET + DESC * 4
+
+// Op codes: the same numbers as assembly/tasks.ts.
+export const OP_GEMM = 1
+export const OP_ACT_FORWARD = 2
+export const OP_ACT_BACKWARD = 3
+export const OP_SOFTMAX_FORWARD = 4
+export const OP_SOFTMAX_BACKWARD = 5
+export const OP_SGD = 6
+export const OP_MOMENTUM = 7
+export const OP_ADAM = 8
+export const OP_AXPY = 9
+export const OP_COL_SUM = 10
+
+/** Packs the claim word for generation `gen` with `chunks` chunks, none claimed. */
+export function claimWord(gen: number, chunks: number): number {
+  return ((gen & 0xff) << 24) | (chunks << 12)
+}
+
+/** Typed views of the board, and the writer of descriptors. */
+export class TaskBoard {
+  /** The control words, indexed by SEQ, NEXT, DONE, STATUS, QUIT. */
+  readonly ctl: Int32Array
+  private readonly scratchPtrs: Int32Array
+  private readonly descI32: Int32Array
+  private readonly descF32: Float32Array
+
+  constructor(buffer: ArrayBufferLike) {
+    this.ctl = new Int32Array(buffer, BOARD_OFFSET, BOARD_BYTES / 4)
+    this.scratchPtrs = this.ctl.subarray(SCRATCH, SCRATCH + MAX_THREADS)
+    this.descI32 = this.ctl.subarray(DESC, DESC + 28)
+    this.descF32 = new Float32Array(buffer, DESC_OFFSET, 28)
+  }
+
+  /** Byte offset of the board's control words (for the helpers' own views). */
+  static readonly offset = BOARD_OFFSET
+
+  /** Records thread t's gemm scratch pointer. */
+  setScratch(t: number, ptr: number): void {
+    this.scratchPtrs[t] = ptr
+  }
+
+  scratch(t: number): number {
+    return this.scratchPtrs[t] >>> 0
+  }
+
+  /**
+   * Writes the descriptor: `total` units split in chunks of `width`, `mode` (gemm: 0 columns, 1 rows), integer
+   * arguments (pointers above 2³¹ wrap to negative i32 and are read back as u32) and float arguments.
+   */
+  describe(op: number, total: number, width: number, mode: number, ints: ArrayLike<number>, floats?: ArrayLike<number>): void {
+    const d = this.descI32
+    d[0] = op
+    d[1] = total
+    d[2] = width
+    d[3] = mode
+    for (let k = 0; k < ints.length; k++) d[4 + k] = ints[k]
+    if (floats) for (let k = 0; k < floats.length; k++) this.descF32[20 + k] = floats[k]
+  }
+}
