@@ -45,7 +45,8 @@ export function formatProgress(p: ProgressState, width = 24): string {
 
 /** Writes progress lines to a stream: in place on a TTY, throttled to every `everySeconds` otherwise. */
 export class ProgressBar {
-  private lastDraw = -Infinity
+  // Work that finishes within the first interval shows no bar at all.
+  private lastDraw = 0
   private drawn = false
   constructor(
     private readonly out: { write(s: string): unknown; isTTY?: boolean },

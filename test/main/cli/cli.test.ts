@@ -1,0 +1,96 @@
+import { execFile } from 'node:child_process'
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { loadModelFile } from '../../../src/main/engine/model-file-io'
+import { predict } from '../../../src/main/engine/predict'
+
+const run = promisify(execFile)
+const ROOT = new URL('../../../', import.meta.url).pathname
+const TSX = join(ROOT, 'node_modules/.bin/tsx')
+
+/** Runs the real command line from source; never throws, returns exit code and output. */
+async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(TSX, ['src/main/cli.ts', ...args], { cwd: ROOT, timeout: 120_000 })
+    return { code: 0, stdout, stderr }
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string }
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr }
+  }
+}
+
+describe('the command line', () => {
+  let dir: string
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'bps-cli-'))
+  })
+
+  it('trains an example end to end in a worker, writes a model file that reloads and predicts, and a metrics CSV', async () => {
+    const out = join(dir, 'model.json')
+    const metrics = join(dir, 'metrics.csv')
+    const r = await cli('train', '--data', 'example:iris', '--layers', '8', '--activation', 'tanh', '--epochs', '40', '--batch', '16', '--seed', '3', '--out', out, '--metrics', metrics)
+    expect(r.stderr).toMatch(/wrote .*model\.json \(completed, 40 epochs\)/)
+    expect(r.code).toBe(0)
+    const model = loadModelFile(await readFile(out, 'utf8'), 'model.json')
+    expect(model.params.sizes).toEqual([4, 8, 3])
+    expect(model.config?.training.seed).toBe(3)
+    expect(model.preprocessing?.target).toMatchObject({ task: 'classification', classes: ['setosa', 'versicolor', 'virginica'] })
+    // The model's own reference pairs are reproduced by predict (loadModelFile verified them too).
+    const ref = model.reference[0]
+    const y = predict(model.params, Float64Array.from(ref.input), 1)
+    y.forEach((v, k) => expect(v).toBeCloseTo(ref.output[k], 12))
+    expect(model.summary.metrics['test_accuracy']).toBeGreaterThan(0.8)
+    const csv = (await readFile(metrics, 'utf8')).trim().split('\n')
+    expect(csv).toHaveLength(41)
+    expect(csv[0].split(',')).toEqual(expect.arrayContaining(['epoch', 'loss', 'val_loss', 'accuracy', 'val_accuracy']))
+  })
+
+  it('continues from a model file with --init: epoch 1 starts where the model left off', async () => {
+    const first = join(dir, 'first.json')
+    await cli('train', '--data', 'example:xor-noisy', '--layers', '6', '--epochs', '30', '--out', first)
+    const cont = await cli('train', '--data', 'example:xor-noisy', '--init', first, '--epochs', '1', '--lr', '0.000000001', '--out', join(dir, 'second.json'))
+    expect(cont.code).toBe(0)
+    const a = loadModelFile(await readFile(first, 'utf8'))
+    const b = loadModelFile(await readFile(join(dir, 'second.json'), 'utf8'))
+    expect(b.params.sizes).toEqual(a.params.sizes)
+    // A negligible learning rate leaves the loaded weights (nearly) as they were: --init really started from them.
+    for (let l = 0; l < a.params.W.length; l++) {
+      for (let i = 0; i < a.params.W[l].length; i++) expect(b.params.W[l][i]).toBeCloseTo(a.params.W[l][i], 5)
+    }
+  })
+
+  it('refuses bad flags and bad files with one clear line and a non-zero exit', async () => {
+    const badFlag = await cli('train', '--data', 'example:iris', '--out', join(dir, 'x.json'), '--lr', '0x1A')
+    expect(badFlag.code).toBe(2)
+    expect(badFlag.stderr.trim()).toBe('error: --lr must be a number, got "0x1A"')
+    const unknown = await cli('train', '--dtaa', 'x')
+    expect(unknown.code).toBe(2)
+    expect(unknown.stderr).toMatch(/Unknown option '--dtaa'/)
+    const badPairing = await cli('train', '--data', 'example:iris', '--out', join(dir, 'y.json'), '--output', 'sigmoid', '--loss', 'cross-entropy')
+    expect(badPairing.code).toBe(2)
+    expect(badPairing.stderr).toMatch(/cross-entropy/)
+    const ragged = join(dir, 'ragged.csv')
+    await writeFile(ragged, 'a,b,c\n1,2,3\n4,5\n')
+    const badFile = await cli('inspect', ragged)
+    expect(badFile.code).toBe(1)
+    expect(badFile.stderr).toMatch(/ragged\.csv.*line 3/)
+  })
+
+  it('inspect --json gives the summary object with the documented keys', async () => {
+    const r = await cli('inspect', 'example:iris', '--json')
+    expect(r.code).toBe(0)
+    const j = JSON.parse(r.stdout)
+    expect(j).toMatchObject({ rows: 150, columns: 5, inputs: 4, target: 'species', task: 'classification', classes: 3 })
+    expect(Array.isArray(j.warnings)).toBe(true)
+  })
+
+  it('prints --help for each command', async () => {
+    const r = await cli('train', '--help')
+    expect(r.code).toBe(0)
+    expect(r.stdout).toMatch(/Usage: backprop-studio train/)
+    expect(r.stdout).toMatch(/--lambda <x>/)
+  })
+})
