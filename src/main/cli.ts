@@ -5,12 +5,14 @@
 import { readFileSync } from 'node:fs'
 import { helpText, UsageError, type CommandSpec } from './cli/args'
 import type { Io } from './cli/io'
+import { GRADCHECK, gradcheckCommand } from './cli/gradcheck'
 import { INSPECT, inspectCommand } from './cli/inspect'
 import { TRAIN, trainCommand } from './cli/train'
 
 const COMMANDS: Record<string, { spec: CommandSpec; run: (argv: string[], io: Io) => Promise<number> }> = {
   train: { spec: TRAIN, run: trainCommand },
   inspect: { spec: INSPECT, run: inspectCommand },
+  gradcheck: { spec: GRADCHECK, run: gradcheckCommand },
 }
 
 function appVersion(): string {

@@ -87,6 +87,15 @@ describe('the command line', () => {
     expect(Array.isArray(j.warnings)).toBe(true)
   })
 
+  it('gradcheck reports per-layer relative errors and passes for a correct network', async () => {
+    const r = await cli('gradcheck', '--data', 'example:iris', '--layers', '5,4', '--activation', 'softplus', '--lambda', '0.1', '--json')
+    expect(r.code).toBe(0)
+    const j = JSON.parse(r.stdout)
+    expect(j.pass).toBe(true)
+    expect(j.layers).toHaveLength(3)
+    for (const l of j.layers) expect(l.maxRelErrorW).toBeLessThan(1e-5)
+  })
+
   it('prints --help for each command', async () => {
     const r = await cli('train', '--help')
     expect(r.code).toBe(0)
