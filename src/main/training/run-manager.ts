@@ -51,7 +51,7 @@ export interface RunResult {
   seconds: number
 }
 
-/** What the manager knows about one run (a snapshot; arrays are the manager's, do not mutate). */
+/** What the manager knows about one run: the manager's live record (it keeps changing while the run runs); read, do not mutate. */
 export interface RunInfo {
   id: string
   label: string
@@ -98,7 +98,11 @@ export interface RunManagerOptions {
 export interface RunManager {
   /** Queues a run; it starts when a slot is free. Returns its id. */
   start(request: RunRequest): string
-  /** Queues a paired comparison (see run-group.ts); returns its id and its runs' ids in start order. */
+  /**
+   * Queues a paired comparison (see run-group.ts): runs seed-major, every run of a seed sharing initial weights
+   * (per layer shape) and batchSeed. Returns the group id and its runs' ids in start order. Throws RangeError
+   * (nothing queued) for an empty value list, seeds < 1 or an unknown setting.
+   */
   startGroup(request: GroupRequest): { groupId: string; runIds: string[] }
   /** Pause/resume a running run (false if the run is not in a state that allows it). */
   pause(runId: string): boolean
@@ -150,8 +154,9 @@ export function createRunManager(options: RunManagerOptions): RunManager {
   const emit = (event: RunEvent): void => {
     try {
       options.onEvent(event)
-    } catch {
-      // A listener's bug must not break the queue.
+    } catch (err) {
+      // A listener's bug must not break the queue, but it must not vanish either.
+      console.error('run manager: onEvent threw', err)
     }
   }
 
@@ -179,10 +184,12 @@ export function createRunManager(options: RunManagerOptions): RunManager {
     const id = `run-${nextRun++}`
     const data = sharedFor(request.dataset)
     const backend = request.backend ?? 'auto'
+    // The caller may go on editing its config object; the run keeps the settings it was started with.
+    const config = structuredClone(request.config)
     const start: StartMessage = {
       type: 'start',
       runId: id,
-      config: request.config,
+      config,
       task: request.dataset.task,
       inputs: request.dataset.inputs,
       outputs: request.dataset.outputs,
@@ -204,7 +211,7 @@ export function createRunManager(options: RunManagerOptions): RunManager {
         label: request.label ?? id,
         groupId,
         datasetId: request.dataset.id,
-        config: request.config,
+        config,
         status: 'queued',
         message: null,
         backendRequested: backend,

@@ -123,6 +123,23 @@ describe('run manager with real workers', () => {
     expect(await manager.delete('nope')).toBe(false)
   })
 
+  it('deletes a paused run and keeps the config a run was started with', async () => {
+    const { manager, events } = recordingManager({ concurrency: 1 })
+    current = manager
+    const config = structuredClone(endless)
+    const a = manager.start({ dataset: dataset(), config, backend: 'ts' })
+    config.optimizer.learningRate = 123
+    expect(manager.get(a)!.config.optimizer.learningRate).toBe(endless.optimizer.learningRate)
+    await waitFor(() => events.some((e) => e.type === 'progress' && e.runId === a))
+    manager.pause(a)
+    await waitFor(() => manager.get(a)!.status === 'paused')
+    const b = manager.start({ dataset: dataset(), config: small, backend: 'ts' })
+    expect(manager.get(b)!.status).toBe('queued')
+    expect(await manager.delete(a)).toBe(true)
+    await manager.whenDone(b)
+    expect(manager.get(b)!.status).toBe('completed')
+  })
+
   it('stops a queued run without starting it', async () => {
     const { manager } = recordingManager({ concurrency: 1 })
     current = manager
