@@ -7,12 +7,15 @@ import { helpText, UsageError, type CommandSpec } from './cli/args'
 import type { Io } from './cli/io'
 import { GRADCHECK, gradcheckCommand } from './cli/gradcheck'
 import { INSPECT, inspectCommand } from './cli/inspect'
+import { EVALUATE, evaluateCommand, PREDICT, predictCommand } from './cli/predict'
 import { TRAIN, trainCommand } from './cli/train'
 
 const COMMANDS: Record<string, { spec: CommandSpec; run: (argv: string[], io: Io) => Promise<number> }> = {
   train: { spec: TRAIN, run: trainCommand },
   inspect: { spec: INSPECT, run: inspectCommand },
   gradcheck: { spec: GRADCHECK, run: gradcheckCommand },
+  predict: { spec: PREDICT, run: predictCommand },
+  evaluate: { spec: EVALUATE, run: evaluateCommand },
 }
 
 function appVersion(): string {

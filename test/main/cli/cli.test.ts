@@ -96,6 +96,54 @@ describe('the command line', () => {
     for (const l of j.layers) expect(l.maxRelErrorW).toBeLessThan(1e-5)
   })
 
+  it('predict applies the model file to raw data and evaluate measures it, for classification and regression', async () => {
+    const model = join(dir, 'iris.json')
+    await cli('train', '--data', 'example:iris', '--layers', '8', '--epochs', '30', '--batch', '16', '--out', model)
+    const preds = join(dir, 'pred.csv')
+    const p = await cli('predict', '--model', model, '--data', join(ROOT, 'resources/examples/iris.csv'), '--out', preds)
+    expect(p.code).toBe(0)
+    const lines = (await readFile(preds, 'utf8')).trim().split('\n')
+    expect(lines[0]).toBe('row,predicted_species,p_setosa,p_versicolor,p_virginica')
+    expect(lines).toHaveLength(151)
+    const predicted = lines.slice(1).map((l) => l.split(',')[1])
+    const truth = (await readFile(join(ROOT, 'resources/examples/iris.csv'), 'utf8')).trim().split('\n').slice(1).map((l) => l.split(',').at(-1)!.trim())
+    const agree = predicted.filter((c, i) => c === truth[i]).length / truth.length
+    const e = await cli('evaluate', '--model', model, '--data', join(ROOT, 'resources/examples/iris.csv'), '--json')
+    expect(e.code).toBe(0)
+    // evaluate's accuracy is exactly the share of predict's labels that match the file.
+    expect(JSON.parse(e.stdout).accuracy).toBeCloseTo(agree, 12)
+    expect(agree).toBeGreaterThan(0.8)
+
+    // Regression: y = 3x + 2 (plus a categorical column), errors reported in the target's units.
+    const rows = ['x,colour,y']
+    for (let i = 0; i < 200; i++) {
+      const x = (i % 50) / 10
+      rows.push(`${x},${['red', 'green'][i % 2]},${3 * x + 2}`)
+    }
+    const csv = join(dir, 'line.csv')
+    await writeFile(csv, rows.join('\n') + '\n')
+    const reg = join(dir, 'line.json')
+    const t = await cli('train', '--data', csv, '--task', 'regression', '--layers', '', '--epochs', '200', '--lr', '0.05', '--out', reg)
+    expect(t.code).toBe(0)
+    const ev = JSON.parse((await cli('evaluate', '--model', reg, '--data', csv, '--json')).stdout)
+    expect(ev.rmse).toBeLessThan(0.05)
+    expect(ev.r2).toBeGreaterThan(0.999)
+    const rp = join(dir, 'line-pred.csv')
+    await cli('predict', '--model', reg, '--data', csv, '--out', rp)
+    const first = (await readFile(rp, 'utf8')).split('\n')[1].split(',')
+    expect(Number(first[1])).toBeCloseTo(2, 1) // x = 0 → y = 2, in the target's own units
+  })
+
+  it('predict refuses data that lacks the model\'s columns, naming them', async () => {
+    const model = join(dir, 'iris2.json')
+    await cli('train', '--data', 'example:iris', '--epochs', '2', '--out', model)
+    const csv = join(dir, 'partial.csv')
+    await writeFile(csv, 'sepal_length,sepal_width\n5.1,3.5\n4.9,3.0\n')
+    const r = await cli('predict', '--model', model, '--data', csv, '--out', join(dir, 'never.csv'))
+    expect(r.code).toBe(1)
+    expect(r.stderr).toMatch(/petal_length/)
+  })
+
   it('prints --help for each command', async () => {
     const r = await cli('train', '--help')
     expect(r.code).toBe(0)
