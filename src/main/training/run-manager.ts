@@ -1,127 +1,16 @@
 import os from 'node:os'
-import type { ExperimentConfig, Task } from '../../shared/config'
 import { threadsPerRun } from '../engine/kernels/wasm/best-kernels'
-import type { BackendChoice, EpochMessage, FromWorker, MetricRecord, ProgressMessage, SplitData, StartMessage, WireParams } from './protocol'
-import { planGroup, type GroupVary } from './run-group'
-import { startWorkerRun, toSharedSplit, type RunOutcome, type WorkerRun, type WorkerRunOptions } from './worker-client'
+import type { FromWorker, SplitData, StartMessage } from './protocol'
+import { planGroup } from './run-group'
+import { startWorkerRun, toSharedSplit, type RunOutcome, type WorkerRun } from './worker-client'
+import type { RunDataset, RunEvent, RunInfo, RunManager, RunManagerOptions, RunRequest, RunResult, RunStatus } from './run-manager-types'
+
+export type * from './run-manager-types'
 
 /**
  * Owns the app's training runs: a FIFO queue, at most `concurrency` worker threads at once, each run's status
  * and epoch history in memory, and events for the IPC layer. Pure Node (no electron).
  */
-
-export type RunStatus = 'queued' | 'running' | 'paused' | 'completed' | 'early-stopped' | 'stopped' | 'failed' | 'diverged'
-
-/** Training-ready data. `id` names it: its splits are copied into shared memory once per id, then shared by every run. */
-export interface RunDataset {
-  id: string
-  task: Task
-  inputs: number
-  outputs: number
-  train: SplitData
-  validation: SplitData | null
-  test: SplitData | null
-}
-
-export interface RunRequest {
-  dataset: RunDataset
-  config: ExperimentConfig
-  /** Start from these weights instead of the config's init. */
-  initialParams?: WireParams | null
-  batchSeed?: number | null
-  backend?: BackendChoice
-  label?: string
-}
-
-export interface GroupRequest {
-  dataset: RunDataset
-  base: ExperimentConfig
-  vary: GroupVary
-  /** Repeat each config over this many seeds (base seed, base seed + 1, ...). Default 1. */
-  seeds?: number
-  backend?: BackendChoice
-}
-
-export interface RunResult {
-  reason: 'completed' | 'early-stopped' | 'stopped'
-  epochsRun: number
-  params: WireParams
-  testMetrics: MetricRecord | null
-  confusion: number[][] | null
-  seconds: number
-}
-
-/** What the manager knows about one run: the manager's live record (it keeps changing while the run runs); read, do not mutate. */
-export interface RunInfo {
-  id: string
-  label: string
-  groupId: string | null
-  datasetId: string
-  config: ExperimentConfig
-  status: RunStatus
-  /** Why it failed / diverged / was stopped early, or null. */
-  message: string | null
-  backendRequested: BackendChoice
-  /** The backend the worker actually used (null until started). */
-  backend: string | null
-  threads: number | null
-  parameterCount: number | null
-  warnings: string[]
-  /** Date.now() timestamps. */
-  queuedAt: number
-  startedAt: number | null
-  endedAt: number | null
-  /** One entry per finished epoch, in order. */
-  epochs: EpochMessage[]
-  lastProgress: ProgressMessage | null
-  result: RunResult | null
-}
-
-export type RunEvent =
-  | { type: 'status'; runId: string; status: RunStatus; message: string | null }
-  | { type: 'progress'; runId: string; progress: ProgressMessage }
-  | { type: 'epoch'; runId: string; epoch: EpochMessage }
-  | { type: 'finished'; runId: string; result: RunResult }
-  | { type: 'failed'; runId: string; status: 'failed' | 'diverged'; message: string }
-
-export interface RunManagerOptions {
-  /** The worker file (or a bootstrap that loads it). */
-  workerEntry: URL
-  /** Runs at once; default os.availableParallelism(). */
-  concurrency?: number
-  /** Cores divided between running runs; default os.availableParallelism(). */
-  cores?: number
-  onEvent: (event: RunEvent) => void
-  workerOptions?: WorkerRunOptions
-}
-
-export interface RunManager {
-  /** Queues a run; it starts when a slot is free. Returns its id. */
-  start(request: RunRequest): string
-  /**
-   * Queues a paired comparison (see run-group.ts): runs seed-major, every run of a seed sharing initial weights
-   * (per layer shape) and batchSeed. Returns the group id and its runs' ids in start order. Throws RangeError
-   * (nothing queued) for an empty value list, seeds < 1 or an unknown setting.
-   */
-  startGroup(request: GroupRequest): { groupId: string; runIds: string[] }
-  /** Pause/resume a running run (false if the run is not in a state that allows it). */
-  pause(runId: string): boolean
-  resume(runId: string): boolean
-  /** A running/paused run stops after its batch and finishes with its weights; a queued one leaves the queue as 'stopped'. */
-  stop(runId: string): boolean
-  /** Forgets a run: a queued one leaves the queue, a running one's thread is ended first. */
-  delete(runId: string): Promise<boolean>
-  get(runId: string): RunInfo | null
-  list(): RunInfo[]
-  /** The start message sent (or to be sent) to the run's worker: config, initial weights, batchSeed, threads. */
-  startMessage(runId: string): StartMessage | null
-  /** Resolves when the run has ended (immediately if it already has or is unknown). */
-  whenDone(runId: string): Promise<void>
-  /** Drops the shared copy of a dataset (runs already started keep theirs). */
-  releaseDataset(datasetId: string): void
-  /** Ends every worker thread; queued runs are dropped. */
-  dispose(): Promise<void>
-}
 
 interface Entry {
   info: RunInfo
@@ -141,6 +30,11 @@ interface SharedData {
 
 const PROGRESS_PER_SECOND = 10
 
+/**
+ * A run manager. Each run gets `threadsPerRun(cores, runs running at its start)` kernel threads, the dataset's
+ * splits in SharedArrayBuffers (converted once per dataset id) and progress throttled to 10 messages a second.
+ * A run that fails, diverges or whose worker crashes ends only itself; the queue moves on.
+ */
 export function createRunManager(options: RunManagerOptions): RunManager {
   const concurrency = Math.max(1, Math.floor(options.concurrency ?? os.availableParallelism()))
   const cores = Math.max(1, Math.floor(options.cores ?? os.availableParallelism()))
