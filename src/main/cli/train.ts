@@ -108,11 +108,13 @@ export async function trainCommand(argv: string[], io: Io): Promise<number> {
         bar.clear()
         epochs.push(m)
         const names = Object.keys(m.metrics).filter((k) => k !== 'cost')
+        const cols = ['epoch', ...names, 'samples/s']
+        const cell = (s: string, i: number): string => s.padStart(Math.max(12, cols[i].length + 2))
         if (!header) {
-          io.stdout.write(`${['epoch', ...names, 'samples/s'].map((s) => s.padStart(14)).join('')}\n`)
+          io.stdout.write(`${cols.map(cell).join('')}\n`)
           header = true
         }
-        io.stdout.write(`${[String(m.epoch), ...names.map((k) => m.metrics[k].toPrecision(5)), Math.round(m.samplesPerSecond).toString()].map((s) => s.padStart(14)).join('')}\n`)
+        io.stdout.write(`${[String(m.epoch), ...names.map((k) => m.metrics[k].toPrecision(5)), Math.round(m.samplesPerSecond).toString()].map(cell).join('')}\n`)
       }
     },
   )
