@@ -148,3 +148,18 @@ describe.each([
     }
   })
 })
+
+describe('wasm sumSquares', () => {
+  it('is Σx² in double precision over exactly `length` elements', async () => {
+    const k = await createWasmKernels({ threads: 1 })
+    for (const len of [0, 1, 3, 4, 5, 101_770]) {
+      const X = filled(k, len + 1, lcg(len), 3)
+      let want = 0
+      for (let i = 0; i < len; i++) want += X[i] * X[i]
+      expect(Math.abs(k.sumSquares(X, len) - want)).toBeLessThanOrEqual(1e-12 * want)
+    }
+    const big = k.alloc(8).fill(1e30)
+    expect(k.sumSquares(big, 8) / (8 * Math.fround(1e30) ** 2)).toBeCloseTo(1, 12) // no float32 overflow
+    await k.dispose()
+  })
+})

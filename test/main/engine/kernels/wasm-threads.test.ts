@@ -41,7 +41,12 @@ describe('wasm kernels on a thread pool', () => {
       const want = layerStep(one, m, kk, n)
       for (const k of pooled) {
         const got = layerStep(k, m, kk, n)
-        got.forEach((g, i) => expect(g, `output ${i} of ${m}x${kk}x${n} on ${k.threads} threads`).toEqual(want[i]))
+        // Byte comparison (toEqual on 100k-element arrays is slow); the message says where they differ.
+        got.forEach((g, i) => {
+          const same = Buffer.from(g.buffer).equals(Buffer.from(want[i].buffer))
+          const at = same ? -1 : g.findIndex((v, j) => !Object.is(v, want[i][j]))
+          expect(same, `output ${i} of ${m}x${kk}x${n} on ${k.threads} threads differs at ${at}: ${g[at]} vs ${want[i][at]}`).toBe(true)
+        })
       }
     }
     await Promise.all([one, ...pooled].map((k) => k.dispose()))
@@ -106,6 +111,7 @@ describe('work splitting', () => {
     expect(planGemm(64, 128, 784, 1, DEFAULT_TUNING)).toBeNull()
     expect(planElements(100_352, 2, DEFAULT_TUNING)).toEqual({ total: 100_352, width: 12_544, chunks: 8 })
     expect(planElements(1000, 2, DEFAULT_TUNING)).toBeNull()
+    expect(planElements(32_768, 2, DEFAULT_TUNING)).toEqual({ total: 32_768, width: 4096, chunks: 8 })
   })
 })
 

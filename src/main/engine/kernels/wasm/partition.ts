@@ -25,7 +25,7 @@ export interface ParallelTuning {
 
 export const DEFAULT_TUNING: ParallelTuning = {
   minGemmFlops: 200_000,
-  minElements: 65_536,
+  minElements: 32_768,
   chunksPerThread: 4,
   helperSpinMicros: 100,
   callerSpinMicros: 500,

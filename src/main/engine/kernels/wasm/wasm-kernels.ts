@@ -47,6 +47,11 @@ export interface WasmKernels extends Kernels<Float32Array> {
   dispose(): Promise<void>
   /** Pool threads still alive (0 without a pool, and after dispose() has resolved). */
   liveThreads(): number
+  /**
+   * Σ X[i]² over `length` elements, accumulated in double precision: the gradient norm and the L2 penalty in
+   * one SIMD pass. Not (yet) part of the Kernels interface.
+   */
+  sumSquares(X: Float32Array, length: number): number
 }
 
 /** Thrown when this engine cannot run the wasm kernels; `reason` says what is missing. */
@@ -256,6 +261,11 @@ export async function createWasmKernels(opts: WasmKernelsOptions = {}): Promise<
       const w = W.byteOffset, mm = M.byteOffset, v = V.byteOffset, g = G.byteOffset
       const f32 = [lr, beta1, beta2, eps, c1, c2, 1 - beta1, 1 - beta2]
       elementwise(length, () => ex.adam_step(w, mm, v, g, lr, beta1, beta2, eps, c1, c2, 1 - beta1, 1 - beta2, length), OP_ADAM, [w, mm, v, g], f32)
+    },
+    sumSquares(X, length) {
+      checkDim('sumSquares', 'length', length), checkBuf('sumSquares', 'X', X, length, 'length', mem)
+      alive()
+      return ex.sum_squares(X.byteOffset, length)
     },
     axpy(a, X, Y, length) {
       const f = 'axpy'

@@ -16,6 +16,7 @@ export interface KernelExports {
   adam_step(W: number, M: number, V: number, G: number, lr: number, b1: number, b2: number, eps: number, c1: number, c2: number, b1c: number, b2c: number, len: number): void
   axpy(a: number, X: number, Y: number, len: number): void
   col_sum(D: number, db: number, m: number, n: number, j0: number, j1: number): void
+  sum_squares(X: number, len: number): number
   run_chunk(desc: number, chunk: number, scratch: number): number
 }
 

@@ -106,3 +106,24 @@ export function col_sum(D: usize, db: usize, m: i32, n: i32, j0: i32, j1: i32): 
   }
 }
 
+
+/** Σ X[i]² over len elements, accumulated in double precision (gradient norms, the L2 penalty). */
+export function sum_squares(X: usize, len: i32): f64 {
+  const end = <usize>len << 2
+  let s0 = f64x2.splat(0), s1 = f64x2.splat(0)
+  let o: usize = 0
+  for (; o + 16 <= end; o += 16) {
+    const v = v128.load(X + o)
+    const lo = f64x2.promote_low_f32x4(v)
+    const hi = f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 0, 1))
+    s0 = f64x2.add(s0, f64x2.mul(lo, lo))
+    s1 = f64x2.add(s1, f64x2.mul(hi, hi))
+  }
+  const s = f64x2.add(s0, s1)
+  let r = f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1)
+  for (; o < end; o += 4) {
+    const x = <f64>load<f32>(X + o)
+    r += x * x
+  }
+  return r
+}
