@@ -8,7 +8,9 @@
  */
 import os from 'node:os'
 import { DEFAULT_EXPERIMENT, type ExperimentConfig } from '../src/shared/config'
-import { startWorkerRun } from '../src/main/training/worker-client'
+import { loadDatasetFromPath } from '../src/main/data/node-io'
+import { prepareDataset } from '../src/main/data/dataset'
+import { startWorkerRun, toSharedSplit } from '../src/main/training/worker-client'
 import { trainingWorkerUrl } from '../src/main/training/worker-entry'
 import type { BackendChoice, FromWorker, SplitData } from '../src/main/training/protocol'
 
@@ -24,13 +26,12 @@ export interface MnistData {
   real: boolean
 }
 
-/** Loads real MNIST from a folder (set by the data layer), or null when this build has no IDX loader. */
-export type MnistLoader = (folder: string) => Promise<MnistData>
-
-let loader: MnistLoader | null = null
-/** The data layer registers its IDX loader here (kept apart so this file does not depend on it). */
-export function setMnistLoader(l: MnistLoader): void {
-  loader = l
+/** Real MNIST from a folder of IDX files: all 60,000 training images, and the 10,000 test images. */
+async function loadMnist(folder: string): Promise<MnistData> {
+  const ds = await loadDatasetFromPath(folder)
+  if (ds.kind !== 'image' || !ds.test) throw new Error(`${folder} does not hold MNIST's train and t10k IDX files`)
+  const p = prepareDataset(ds, { split: { train: 1, validation: 0, test: 0 } })
+  return { train: toSharedSplit(p.train), test: p.test, real: true }
 }
 
 export async function benchMnistMlp(opts: MnistMlpOptions): Promise<Record<string, unknown>> {
@@ -38,8 +39,7 @@ export async function benchMnistMlp(opts: MnistMlpOptions): Promise<Record<strin
   const backend = (opts.backend ?? 'auto') as BackendChoice
   let data: MnistData
   if (opts.data) {
-    if (!loader) throw new Error('this build cannot read MNIST IDX files yet (no loader registered)')
-    data = await loader(opts.data)
+    data = await loadMnist(opts.data)
   } else {
     data = { train: generated(60000, 1), test: null, real: false }
   }
