@@ -41,7 +41,7 @@ export async function benchFile(): Promise<string> {
     for (let j = 0; j < COLS; j++) buf += (j ? ',' : '') + rng.nextFloat().toFixed(6)
     buf += '\n'
     if (buf.length > 1 << 20) {
-      if (!out.write(buf)) await new Promise((res) => out.once('drain', res))
+      if (!out.write(buf)) await new Promise<void>((res) => out.once('drain', () => res()))
       buf = ''
     }
   }

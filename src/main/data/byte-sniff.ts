@@ -24,20 +24,19 @@ export function detectBom(bytes: Uint8Array): { encoding: TextEncoding; bomLengt
  * files, or UTF-16 without a byte-order mark) and invalid UTF-8 sequences. `startLine` is the line of bytes[0].
  */
 export function assertUtf8Text(bytes: Uint8Array, file: string | undefined, startLine = 1): void {
+  // A NUL byte says "binary" more surely than a bad UTF-8 sequence does, so it is reported first.
   const nul = bytes.indexOf(0)
-  const bad = firstInvalidUtf8(bytes)
-  const first = nul >= 0 && (bad < 0 || nul < bad) ? nul : bad
-  if (first < 0) return
-  const line = startLine + countByte(bytes, 0x0a, 0, first)
-  if (first === nul) {
-    const utf16 = looksLikeUtf16WithoutBom(bytes)
+  if (nul >= 0) {
     throw new DatasetError(
-      utf16
+      looksLikeUtf16WithoutBom(bytes)
         ? 'the file looks like UTF-16 text without a byte-order mark; save it as UTF-8 (or UTF-16 with a BOM)'
-        : `a NUL byte at byte ${first} — this is a binary file, not CSV text`,
-      { file, line },
+        : `a NUL byte at byte ${nul} — this is a binary file, not CSV text`,
+      { file, line: startLine + countByte(bytes, 0x0a, 0, nul) },
     )
   }
+  const first = firstInvalidUtf8(bytes)
+  if (first < 0) return
+  const line = startLine + countByte(bytes, 0x0a, 0, first)
   throw new DatasetError(
     `invalid UTF-8 at byte ${first} (0x${bytes[first].toString(16).padStart(2, '0')}) — the file is not UTF-8 text ` +
       '(if it is Latin-1 / Windows-1252, re-save it as UTF-8)',

@@ -85,12 +85,21 @@ function toCategorical(b: ColumnBuilder, values: Float64Array, rows: number): Ca
   return { kind: 'categorical', name: b.name, codes, categories, missing: b.missing }
 }
 
-/** Sorts labels numerically when all are numbers, else by code unit; `remap[old] = new`. */
+/**
+ * Sorts labels: numbers first, in numeric order, then words by code unit (deterministic, locale-free);
+ * `remap[old] = new`.
+ */
 export function sortCategories(labels: string[]): { categories: string[]; remap: Int32Array } {
   const nums = labels.map((l) => parseStrictNumber(l))
-  const allNumeric = nums.every((n) => n !== null)
   const order = labels.map((_, i) => i)
-  order.sort(allNumeric ? (a, b) => nums[a]! - nums[b]! : (a, b) => (labels[a] < labels[b] ? -1 : labels[a] > labels[b] ? 1 : 0))
+  order.sort((a, b) => {
+    const x = nums[a]
+    const y = nums[b]
+    if (x !== null && y !== null) return x - y || (labels[a] < labels[b] ? -1 : labels[a] > labels[b] ? 1 : 0)
+    if (x !== null) return -1
+    if (y !== null) return 1
+    return labels[a] < labels[b] ? -1 : labels[a] > labels[b] ? 1 : 0
+  })
   const remap = new Int32Array(labels.length)
   order.forEach((old, i) => (remap[old] = i))
   return { categories: order.map((i) => labels[i]), remap }

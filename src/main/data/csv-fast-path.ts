@@ -38,6 +38,7 @@ export function readLinesFast(s: FastPathState, b: Uint8Array, start: number, en
   const delim = s.delimiter
   const nl = s.newline
   const cr = nl === CR ? -1 : CR // in CR-terminated files a CR ends the line instead of being trimmed
+  const tab = delim === TAB ? -1 : TAB // in tab-separated files a tab separates instead of being trimmed
   let stop = end
   const q = b.indexOf(QUOTE, start)
   if (q >= 0 && q < end) {
@@ -56,7 +57,7 @@ export function readLinesFast(s: FastPathState, b: Uint8Array, start: number, en
     let c = 0
     for (;;) {
       c = b[i]
-      while (c === SPACE || c === TAB || c === cr) c = b[++i]
+      while (c === SPACE || c === tab || c === cr) c = b[++i]
       const cellStart = i
       let neg = false
       if (c === 0x2d) {
@@ -110,7 +111,7 @@ export function readLinesFast(s: FastPathState, b: Uint8Array, start: number, en
         exp += eneg ? -e : e
       }
       const numEnd = i
-      while (c === SPACE || c === TAB || c === cr) c = b[++i]
+      while (c === SPACE || c === tab || c === cr) c = b[++i]
       if (ok && (c === delim || c === nl)) {
         if (col >= width) throw raggedError(t.file, line, countFields(b, lineStart, nl, delim), width, t.widthFrom)
         let v: number
@@ -128,7 +129,7 @@ export function readLinesFast(s: FastPathState, b: Uint8Array, start: number, en
       } else {
         // Not a clean number: find the cell's end and let the general cell rules decide.
         while (c !== delim && c !== nl) c = b[++i]
-        if (col === 0 && c === nl && isBlank(b, lineStart, i, cr)) break // blank line
+        if (col === 0 && c === nl && isBlank(b, lineStart, i, cr, tab)) break // blank line
         if (col >= width) throw raggedError(t.file, line, countFields(b, lineStart, nl, delim), width, t.widthFrom)
         t.addCell(row, col, decodeCell(b, cellStart, i, t.file, line, t.names[col]), line)
       }
@@ -136,7 +137,7 @@ export function readLinesFast(s: FastPathState, b: Uint8Array, start: number, en
       col++
       i++
     }
-    if (!(col === 0 && isBlank(b, lineStart, i, cr))) {
+    if (!(col === 0 && isBlank(b, lineStart, i, cr, tab))) {
       if (col + 1 !== width) throw raggedError(t.file, line, col + 1, width, t.widthFrom)
       t.lines[row] = line
       row++
@@ -149,10 +150,10 @@ export function readLinesFast(s: FastPathState, b: Uint8Array, start: number, en
   return stop
 }
 
-function isBlank(b: Uint8Array, from: number, to: number, cr: number): boolean {
+function isBlank(b: Uint8Array, from: number, to: number, cr: number, tab: number): boolean {
   for (let k = from; k < to; k++) {
     const c = b[k]
-    if (c !== SPACE && c !== TAB && c !== cr) return false
+    if (c !== SPACE && c !== tab && c !== cr) return false
   }
   return true
 }

@@ -15,7 +15,7 @@ export interface NumericColumn {
 
 /**
  * A column of labels, dictionary-encoded: `codes[row]` indexes `categories`, -1 where the cell was missing.
- * Categories are sorted (numerically when they are all numbers), so the order does not depend on row order.
+ * Categories are sorted (numbers first in numeric order, then words), so the order does not depend on row order.
  * A number in a mostly-text column is kept as its canonical text (String(value): "3.0" becomes "3").
  */
 export interface CategoricalColumn {
