@@ -3,24 +3,7 @@ import { DEFAULT_EXPERIMENT, type ExperimentConfig } from '../../../src/shared/c
 import { startWorkerRun } from '../../../src/main/training/worker-client'
 import type { FromWorker, StartMessage } from '../../../src/main/training/protocol'
 import { predict } from '../../../src/main/engine/predict'
-
-const WORKER = new URL('../../helpers/training-worker.mjs', import.meta.url)
-
-/** Two noisy-free classes split by x0 + x1 > 0: learnable in a few epochs. */
-function twoClasses(rows: number, seed: number): { X: Float32Array; T: Float32Array; rows: number } {
-  const X = new Float32Array(rows * 2)
-  const T = new Float32Array(rows * 2)
-  let s = seed >>> 0
-  const rand = (): number => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32) * 2 - 1
-  for (let i = 0; i < rows; i++) {
-    const a = rand()
-    const b = rand()
-    X[2 * i] = a
-    X[2 * i + 1] = b
-    T[2 * i + (a + b > 0 ? 1 : 0)] = 1
-  }
-  return { X, T, rows }
-}
+import { CRASHING_WORKER, twoClasses, WORKER } from './run-manager-fixtures'
 
 function startMessage(config: ExperimentConfig, extra: Partial<StartMessage> = {}): StartMessage {
   return {
@@ -123,7 +106,7 @@ describe('training in a real worker thread', () => {
   })
 
   it('a worker that crashes ends only its run, with the message', async () => {
-    const crash = startWorkerRun(new URL('../../helpers/crashing-worker.mjs', import.meta.url), startMessage(config), () => {})
+    const crash = startWorkerRun(CRASHING_WORKER, startMessage(config), () => {})
     const healthy = startWorkerRun(WORKER, startMessage(config), () => {})
     const [c, h] = await Promise.all([crash.done, healthy.done])
     expect(c).toMatchObject({ type: 'failed', kind: 'crashed' })
