@@ -116,20 +116,31 @@ describe('work splitting', () => {
 })
 
 describe('split governor', () => {
-  it('tries both ways, then keeps the faster one and re-tries the other every 16th call', () => {
+  it('tries both ways, then keeps the faster one and re-tries the other every 8th call', () => {
     const g = createSplitGovernor()
     expect(g.shouldSplit(0, 1e6)).toBe(true)
     g.record(0, 1e6, true, 2) // split: 2 ms
     expect(g.shouldSplit(0, 1e6)).toBe(false)
     g.record(0, 1e6, false, 1) // alone: 1 ms — faster
     const choices = Array.from({ length: 32 }, () => g.shouldSplit(0, 1e6))
-    expect(choices.filter((c) => c)).toHaveLength(2) // only the exploration calls
+    expect(choices.filter((c) => c)).toHaveLength(4) // only the exploration calls
     // Conditions change: splitting becomes much faster, and the exploration calls notice.
     for (let i = 0; i < 64; i++) {
       const split = g.shouldSplit(0, 1e6)
       g.record(0, 1e6, split, split ? 0.3 : 1)
     }
-    expect(Array.from({ length: 16 }, () => g.shouldSplit(0, 1e6)).filter((c) => c)).toHaveLength(15)
+    expect(Array.from({ length: 16 }, () => g.shouldSplit(0, 1e6)).filter((c) => c)).toHaveLength(14)
+  })
+
+  it('is not flipped by one outlier (a preemption): it judges by the median of recent times', () => {
+    const g = createSplitGovernor()
+    for (let i = 0; i < 40; i++) {
+      const split = g.shouldSplit(0, 1e6)
+      g.record(0, 1e6, split, split ? 0.5 : 1)
+    }
+    g.shouldSplit(0, 1e6)
+    g.record(0, 1e6, true, 50) // one split call hit a 50 ms stall
+    expect(Array.from({ length: 7 }, () => g.shouldSplit(0, 1e6)).filter((c) => c).length).toBeGreaterThanOrEqual(6)
   })
 
   it('keeps separate judgements per kind and per size class', () => {
