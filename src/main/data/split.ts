@@ -57,7 +57,8 @@ export function splitSizes(n: number, ratios: SplitRatios, what = 'usable rows')
 
 /**
  * A permutation of 0..labels.length-1 in which every prefix holds each class in proportion: the r-th (of n_c)
- * shuffled member of class c gets the key (r + ½) / n_c, and rows are sorted by key (ties in random order).
+ * shuffled member of class c gets the key (r + ½) / n_c, and rows are ordered by key (ties between classes
+ * in a random but fixed order).
  */
 export function stratifiedOrder(labels: Uint32Array, rng: Rng): Uint32Array {
   const n = labels.length
@@ -65,18 +66,41 @@ export function stratifiedOrder(labels: Uint32Array, rng: Rng): Uint32Array {
   for (let i = 0; i < n; i++) if (labels[i] + 1 > classes) classes = labels[i] + 1
   const members: number[][] = Array.from({ length: classes }, () => [])
   for (let i = 0; i < n; i++) members[labels[i]].push(i)
-  const key = new Float64Array(n)
-  const tie = new Float64Array(n)
-  for (const m of members) {
-    rng.shuffle(m)
-    for (let r = 0; r < m.length; r++) {
-      key[m[r]] = (r + 0.5) / m.length
-      tie[m[r]] = rng.nextFloat()
+  for (const m of members) rng.shuffle(m)
+  const tie = new Float64Array(classes)
+  for (let c = 0; c < classes; c++) tie[c] = rng.nextFloat()
+  return classes <= 64 ? mergeByKey(members, tie, n) : sortByKey(members, tie, n)
+}
+
+/** Key of the r-th member of a class of size m: its position in the class, as a share. */
+const keyOf = (r: number, m: number) => (r + 0.5) / m
+
+/** k-way merge of the classes by key (few classes: O(n·k), no comparison sort). */
+function mergeByKey(members: number[][], tie: Float64Array, n: number): Uint32Array {
+  const order = new Uint32Array(n)
+  const next = new Int32Array(members.length)
+  for (let k = 0; k < n; k++) {
+    let best = -1
+    let bestKey = Infinity
+    for (let c = 0; c < members.length; c++) {
+      const m = members[c].length
+      if (next[c] >= m) continue
+      const key = keyOf(next[c], m)
+      if (key < bestKey || (key === bestKey && tie[c] < tie[best])) {
+        best = c
+        bestKey = key
+      }
     }
+    order[k] = members[best][next[best]++]
   }
-  const order = shuffled(n, rng)
-  order.sort((a, b) => key[a] - key[b] || tie[a] - tie[b])
   return order
+}
+
+function sortByKey(members: number[][], tie: Float64Array, n: number): Uint32Array {
+  const items: { row: number; key: number; tie: number }[] = []
+  members.forEach((m, c) => m.forEach((row, r) => items.push({ row, key: keyOf(r, m.length), tie: tie[c] })))
+  items.sort((a, b) => a.key - b.key || a.tie - b.tie)
+  return Uint32Array.from(items, (x) => x.row).subarray(0, n)
 }
 
 function shuffled(n: number, rng: Rng): Uint32Array {
