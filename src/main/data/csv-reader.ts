@@ -59,6 +59,7 @@ class StreamingCsvReader implements CsvReader {
   private readonly file: string | undefined
   private sniffChunks: Uint8Array[] = []
   private sniffLength = 0
+  private sniffHasLineEnd = false
   private mode: 'sniff' | 'fast' | 'general' = 'sniff'
   private dialect: CsvDialect | null = null
   private encoding: TextEncoding = 'utf-8'
@@ -81,7 +82,12 @@ class StreamingCsvReader implements CsvReader {
     if (this.mode === 'sniff') {
       this.sniffChunks.push(chunk)
       this.sniffLength += chunk.length
-      if (this.sniffLength >= SNIFF_BYTES) this.startFromSniff(false)
+      this.sniffHasLineEnd ||= chunk.includes(0x0a) || chunk.includes(0x0d)
+      // Sniff once there is enough text and at least one whole line (a very wide header may exceed SNIFF_BYTES).
+      if (this.sniffLength >= SNIFF_BYTES && this.sniffHasLineEnd) this.startFromSniff(false)
+      else if (this.sniffLength > MAX_RECORD_CHARS) {
+        throw new DatasetError(`no line break in the first ${MAX_RECORD_CHARS / 1048576} MB: this is not a CSV file (or a single enormous line)`, { file: this.file })
+      }
     } else if (this.mode === 'fast') this.pushFast(chunk)
     else this.pushGeneral(chunk)
     this.report(false)

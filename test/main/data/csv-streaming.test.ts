@@ -108,3 +108,14 @@ describe('streaming CSV reader', () => {
     }
   })
 })
+
+describe('very wide lines', () => {
+  it('waits for the first whole line before guessing the dialect, however long it is', () => {
+    const names = Array.from({ length: 40_000 }, (_, j) => `feature_${j}`) // a header of ~400 KB
+    const text = names.join(',') + '\n' + names.map((_, j) => j % 10).join(',') + '\n' + names.map((_, j) => j % 7).join(',') + '\n'
+    const t = pushInChunks(enc.encode(text), () => 65536)
+    expect(t.columns).toHaveLength(40_000)
+    expect(t.rows).toBe(2)
+    expect(t.format?.header).toBe(true)
+  })
+})
