@@ -25,6 +25,27 @@ describe('wasm kernels: memory and argument checks', () => {
     expect(big[15][(1 << 20) - 1]).toBe(5)
   })
 
+  it('pool threads see memory grown after they started (they compute in the new region)', async () => {
+    const pooled = await createWasmKernels({ threads: 2, tuning: { minGemmFlops: 0, minElements: 0, adaptive: false } })
+    const run = () => {
+      const m = 16, kk = 40, n = 64
+      const A = pooled.alloc(m * kk).fill(0.5), W = pooled.alloc(n * kk).fill(2), b = pooled.alloc(n).fill(1), Z = pooled.alloc(m * n)
+      pooled.gemmABtBias(A, W, b, Z, m, kk, n) // 8 column chunks: the helper takes some
+      return Z
+    }
+    expect(Array.from(new Set(run()))).toEqual([41])
+    const before = pooled.memoryBytes()
+    for (let i = 0; i < 24; i++) pooled.alloc(1 << 20) // +96 MiB: several grows
+    const Z = run()
+    expect(Z.byteOffset).toBeGreaterThan(before + 96 * 2 ** 20 - 1)
+    expect(Array.from(new Set(Z))).toEqual([41])
+    const helped = pooled.helperChunks()
+    const until = performance.now() + 1000
+    while (pooled.helperChunks() === helped && performance.now() < until) expect(Array.from(new Set(run()))).toEqual([41])
+    expect(pooled.helperChunks(), 'a helper computed in the grown memory').toBeGreaterThan(helped)
+    await pooled.dispose()
+  })
+
   it('allocations are zero-filled, 64-byte aligned and never overlap', () => {
     const a = k.alloc(3)
     const b = k.alloc(5)

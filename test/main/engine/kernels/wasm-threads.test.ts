@@ -52,6 +52,20 @@ describe('wasm kernels on a thread pool', () => {
     await Promise.all([one, ...pooled].map((k) => k.dispose()))
   })
 
+  it('really shares the work: helper threads run chunks', async () => {
+    const k = await createWasmKernels({ threads: 2, relaxedSimd: false, tuning: { adaptive: false } })
+    const m = 64, kk = 784, n = 128
+    const rand = lcg(3)
+    const A = filled(k, m * kk, rand), W = filled(k, n * kk, rand), b = k.alloc(n), Z = k.alloc(m * n)
+    // On a loaded machine the helper may miss a few operations; it cannot miss them all for a second.
+    const until = performance.now() + 1000
+    while (k.helperChunks() === 0 && performance.now() < until) k.gemmABtBias(A, W, b, Z, m, kk, n)
+    expect(k.helperChunks()).toBeGreaterThan(0)
+    const one = await createWasmKernels({ threads: 1 })
+    expect(one.helperChunks()).toBe(0)
+    await Promise.all([k.dispose(), one.dispose()])
+  })
+
   it('dispose() terminates every pool thread, and the kernels refuse work afterwards', async () => {
     const k = await createWasmKernels({ threads: 3 })
     expect(k.liveThreads()).toBe(2)

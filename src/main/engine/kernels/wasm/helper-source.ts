@@ -12,7 +12,7 @@ const { parentPort, workerData } = require('node:worker_threads')
 const { module, memory, board, desc, index, spinMicros } = workerData
 const { run_chunk } = new WebAssembly.Instance(module, { env: { memory } }).exports
 const ctl = new Int32Array(memory.buffer, board, 128)
-const SEQ = 0, NEXT = 1, DONE = 2, STATUS = 3, QUIT = 4, SCRATCH = 16
+const SEQ = 0, NEXT = 1, DONE = 2, STATUS = 3, QUIT = 4, HELPED = 5, SCRATCH = 16
 let seen = Atomics.load(ctl, SEQ)
 parentPort.postMessage('ready')
 for (;;) {
@@ -37,6 +37,7 @@ for (;;) {
     let status = 0
     try { status = run_chunk(desc, idx, scratch) } catch (e) { status = 2 }
     if (status !== 0) Atomics.compareExchange(ctl, STATUS, 0, status)
+    Atomics.add(ctl, HELPED, 1)
     if (Atomics.add(ctl, DONE, 1) + 1 === chunks) Atomics.notify(ctl, DONE)
   }
 }

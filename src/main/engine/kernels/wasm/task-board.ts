@@ -8,6 +8,7 @@
  *   8   done     chunks finished so far
  *   12  status   0, or the first failure: 1 unknown op, 2 a chunk threw (trap)
  *   16  quit     1 tells helpers to leave their loop
+ *   20  helped   chunks run by helpers since the start (a diagnostic: proves the pool really works)
  *   64  scratch  per-thread gemm scratch pointers (u32 x MAX_THREADS)
  *   384 desc     the operation: op, total, width, mode, i32 args[16], f32 args[8] (see assembly/tasks.ts)
  *
@@ -26,6 +27,7 @@ export const NEXT = 1
 export const DONE = 2
 export const STATUS = 3
 export const QUIT = 4
+export const HELPED = 5
 const SCRATCH = 16
 const DESC = 96
 

@@ -12,7 +12,7 @@ import { DEFAULT_TUNING, planColumns, planElements, planGemm, planRows, type Chu
 import { createSplitGovernor } from './split-governor'
 import { createThreadPool, type ThreadPool } from './thread-pool'
 import {
-  BOARD_BYTES, BOARD_OFFSET, DESC_OFFSET, MAX_THREADS, OP_ACT_BACKWARD, OP_ACT_FORWARD, OP_ADAM, OP_AXPY, OP_COL_SUM, OP_GEMM,
+  BOARD_BYTES, BOARD_OFFSET, DESC_OFFSET, HELPED, MAX_THREADS, OP_ACT_BACKWARD, OP_ACT_FORWARD, OP_ADAM, OP_AXPY, OP_COL_SUM, OP_GEMM,
   OP_MOMENTUM, OP_SGD, OP_SOFTMAX_BACKWARD, OP_SOFTMAX_FORWARD, TaskBoard,
 } from './task-board'
 import { compileKernelModule, gemmScratchBytes, type KernelExports, type KernelVariant } from './wasm-module'
@@ -47,6 +47,8 @@ export interface WasmKernels extends Kernels<Float32Array> {
   dispose(): Promise<void>
   /** Pool threads still alive (0 without a pool, and after dispose() has resolved). */
   liveThreads(): number
+  /** Chunks the helper threads have run so far (0 without a pool): shows whether the pool is really used. */
+  helperChunks(): number
   /**
    * Σ X[i]² over `length` elements, accumulated in double precision: the gradient norm and the L2 penalty in
    * one SIMD pass. Not (yet) part of the Kernels interface.
@@ -165,6 +167,7 @@ export async function createWasmKernels(opts: WasmKernelsOptions = {}): Promise<
     relaxedSimd: relaxed,
     memoryBytes: () => mem.used(),
     liveThreads: () => pool?.liveThreads() ?? 0,
+    helperChunks: () => Atomics.load(board.ctl, HELPED),
     dispose: async () => {
       disposed = true
       if (pool) await pool.dispose()
