@@ -110,16 +110,19 @@ export function col_sum(D: usize, db: usize, m: i32, n: i32, j0: i32, j1: i32): 
 /** Σ X[i]² over len elements, accumulated in double precision (gradient norms, the L2 penalty). */
 export function sum_squares(X: usize, len: i32): f64 {
   const end = <usize>len << 2
-  let s0 = f64x2.splat(0), s1 = f64x2.splat(0)
+  // Four independent f64x2 sums: one chain would wait on the add latency at every step.
+  let s0 = f64x2.splat(0), s1 = f64x2.splat(0), s2 = f64x2.splat(0), s3 = f64x2.splat(0)
   let o: usize = 0
-  for (; o + 16 <= end; o += 16) {
-    const v = v128.load(X + o)
-    const lo = f64x2.promote_low_f32x4(v)
-    const hi = f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 0, 1))
-    s0 = f64x2.add(s0, f64x2.mul(lo, lo))
-    s1 = f64x2.add(s1, f64x2.mul(hi, hi))
+  for (; o + 32 <= end; o += 32) {
+    const v = v128.load(X + o), w = v128.load(X + o, 16)
+    const a = f64x2.promote_low_f32x4(v), b = f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 0, 1))
+    const c = f64x2.promote_low_f32x4(w), d = f64x2.promote_low_f32x4(i32x4.shuffle(w, w, 2, 3, 0, 1))
+    s0 = f64x2.add(s0, f64x2.mul(a, a))
+    s1 = f64x2.add(s1, f64x2.mul(b, b))
+    s2 = f64x2.add(s2, f64x2.mul(c, c))
+    s3 = f64x2.add(s3, f64x2.mul(d, d))
   }
-  const s = f64x2.add(s0, s1)
+  const s = f64x2.add(f64x2.add(s0, s1), f64x2.add(s2, s3))
   let r = f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1)
   for (; o < end; o += 4) {
     const x = <f64>load<f32>(X + o)
