@@ -17,12 +17,13 @@ export function resourcesDir(): string {
   throw new Error('cannot find the resources folder with the built-in examples')
 }
 
-/** Loads `--data`: a file, a folder of IDX files, or `example:<name>`. */
-export async function loadDataArg(spec: string, seed: number, onProgress?: ProgressCallback): Promise<LoadedDataset> {
+/** Loads `--data`: a file, a folder of IDX files, or `example:<name>`; `labels` is an IDX images file's labels. */
+export async function loadDataArg(spec: string, seed: number, onProgress?: ProgressCallback, labels?: string): Promise<LoadedDataset> {
   if (spec.startsWith('example:')) {
+    if (labels) throw new UsageError('--labels goes with an IDX images file, not with a built-in example')
     const name = spec.slice('example:'.length)
     if (!isExampleName(name)) throw new UsageError(`unknown example "${name}"; valid: ${EXAMPLE_NAMES.join(', ')}`)
     return loadExample(name, { resourcesDir: resourcesDir(), seed }, onProgress)
   }
-  return loadDatasetFromPath(spec, {}, onProgress)
+  return loadDatasetFromPath(spec, { labels }, onProgress)
 }

@@ -13,8 +13,8 @@ export const GRADCHECK: CommandSpec = {
   name: 'gradcheck',
   summary: 'Check the analytic gradients against central differences on a small batch, per layer.',
   usage: 'gradcheck --data <file|folder|example:name> [--rows 8] [network options]',
-  options: { data: { type: 'string' }, target: { type: 'string' }, task: { type: 'string' }, rows: { type: 'string' }, json: { type: 'boolean' }, ...CONFIG_OPTIONS },
-  help: {
+  options: { labels: { type: 'string' }, data: { type: 'string' }, target: { type: 'string' }, task: { type: 'string' }, rows: { type: 'string' }, json: { type: 'boolean' }, ...CONFIG_OPTIONS },
+  help: { '--labels <file>': 'labels of an IDX images file that are not beside it under the standard name', 
     '--data <spec>': 'the dataset whose first training rows are used',
     '--rows <n>': 'rows in the checked batch (default 8)',
     '--json': 'print the result as JSON',
@@ -27,7 +27,7 @@ export async function gradcheckCommand(argv: string[], io: Io): Promise<number> 
   if (values['help']) return io.help(GRADCHECK)
   const seed = numberFlag(values, 'seed', 1, { integer: true, min: 0 })
   const task = choiceFlag(values, 'task', ['auto', ...TASKS] as const, 'auto')
-  const data = prepareDataset(await loadDataArg(requireString(values, 'data', 'gradcheck'), seed), { target: values['target'] as string | undefined, task, seed })
+  const data = prepareDataset(await loadDataArg(requireString(values, 'data', 'gradcheck'), seed, undefined, values['labels'] as string | undefined), { target: values['target'] as string | undefined, task, seed })
   const config = configFromFlags(values, data.task)
   const rows = Math.min(numberFlag(values, 'rows', 8, { min: 1, max: 256, integer: true }), data.train.rows)
   const sizes = [data.inputs, ...config.model.hidden.map((h) => h.units), data.outputs]

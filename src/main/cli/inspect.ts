@@ -9,8 +9,8 @@ export const INSPECT: CommandSpec = {
   name: 'inspect',
   summary: 'Summarise a dataset (shape, column types, missing values, classes), or print why it is refused.',
   usage: 'inspect <file|folder|example:name> [--target col] [--task t] [--json]',
-  options: { target: { type: 'string' }, task: { type: 'string' }, json: { type: 'boolean' } },
-  help: {
+  options: { labels: { type: 'string' }, target: { type: 'string' }, task: { type: 'string' }, json: { type: 'boolean' } },
+  help: { '--labels <file>': 'labels of an IDX images file that are not beside it under the standard name', 
     '--target <col>': 'target column (default: the last)',
     '--task <t>': 'classification or regression (default: detected)',
     '--json': 'one JSON object: rows, columns, inputs, target, task, classes, warnings, and the full summary',
@@ -22,7 +22,7 @@ export async function inspectCommand(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parseCommand(INSPECT, argv)
   if (values['help']) return io.help(INSPECT)
   const task = choiceFlag(values, 'task', ['auto', ...TASKS] as const, 'auto')
-  const loaded = await loadDataArg(positionals[0], 1)
+  const loaded = await loadDataArg(positionals[0], 1, undefined, values['labels'] as string | undefined)
   const summary = summarizeDataset(loaded)
   const prepared = prepareDataset(loaded, { target: values['target'] as string | undefined, task })
   const target = prepared.preprocessing.target.name

@@ -21,7 +21,7 @@ export const TRAIN: CommandSpec = {
   name: 'train',
   summary: 'Train a network on a dataset in a worker thread and write the model file.',
   usage: 'train --data <file|folder|example:name> --out model.json [options]',
-  options: {
+  options: { labels: { type: 'string' }, 
     data: { type: 'string' },
     target: { type: 'string' },
     task: { type: 'string' },
@@ -31,7 +31,7 @@ export const TRAIN: CommandSpec = {
     backend: { type: 'string' },
     ...CONFIG_OPTIONS,
   },
-  help: {
+  help: { '--labels <file>': 'labels of an IDX images file that are not beside it under the standard name', 
     '--data <spec>': 'a CSV file, IDX file(s) or folder, or example:<name> (xor, spirals, iris, mnist-sample, ...)',
     '--target <col>': 'target column (default: the last)',
     '--task <t>': 'classification or regression (default: detected)',
@@ -54,8 +54,11 @@ export async function trainCommand(argv: string[], io: Io): Promise<number> {
 
   const bar = new ProgressBar(io.stderr)
   const t0 = performance.now()
-  const loaded = await loadDataArg(dataSpec, seed, (p) =>
-    bar.update({ label: 'loading', done: p.bytesDone, total: p.totalBytes ?? p.bytesDone, elapsedSeconds: (performance.now() - t0) / 1000, unit: 'B' }),
+  const loaded = await loadDataArg(
+    dataSpec,
+    seed,
+    (p) => bar.update({ label: 'loading', done: p.bytesDone, total: p.totalBytes ?? p.bytesDone, elapsedSeconds: (performance.now() - t0) / 1000, unit: 'B' }),
+    values['labels'] as string | undefined,
   )
   bar.clear()
   const data = prepareDataset(loaded, { target: values['target'] as string | undefined, task, seed })

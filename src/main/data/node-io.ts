@@ -23,6 +23,8 @@ export const MAX_CSV_DECOMPRESSED_BYTES = 4 * 1024 * 1024 * 1024
 export type LoadOptions = Pick<CsvReadOptions, 'header' | 'delimiter'> & {
   /** Decompressed-size cap for IDX files; default MAX_IDX_DECOMPRESSED_BYTES. */
   maxIdxBytes?: number
+  /** The labels file of an IDX images file, when it is not beside it under the standard name. */
+  labels?: string
 }
 
 export type ProgressCallback = (p: CsvProgress) => void
@@ -37,15 +39,16 @@ export const gunzipWithLimit: Gunzip = (bytes, maxOutputBytes) => gunzipSync(byt
  */
 export async function loadDatasetFromPath(path: string, opts: LoadOptions = {}, onProgress?: ProgressCallback): Promise<LoadedDataset> {
   const info = await statOrThrow(path)
+  if (opts.labels && info.isDirectory()) throw new DatasetError('a labels file goes with an IDX images file, not with a folder', { file: basename(path) })
   if (info.isDirectory()) return loadIdxFolder(path, opts, onProgress)
   const head = await readHead(path, 4)
   if (isGzip(head)) {
     const inner = await gunzipHead(path)
     if (looksLikeIdx(inner)) return loadIdxFile(path, opts, onProgress)
-    return loadCsv(path, info.size, opts, onProgress, true)
+    return loadCsv(path, info.size, refuseLabels(path, opts), onProgress, true)
   }
   if (looksLikeIdx(head)) return loadIdxFile(path, opts, onProgress)
-  return loadCsv(path, info.size, opts, onProgress, false)
+  return loadCsv(path, info.size, refuseLabels(path, opts), onProgress, false)
 }
 
 /**
@@ -100,13 +103,25 @@ async function loadCsv(path: string, size: number, opts: LoadOptions, onProgress
   return { kind: 'tabular', source: file, table }
 }
 
+function refuseLabels(path: string, opts: LoadOptions): LoadOptions {
+  if (opts.labels) throw new DatasetError('a labels file goes with an IDX images file, but this is a CSV file (its target is a column)', { file: basename(path) })
+  return opts
+}
+
 async function loadIdxFile(path: string, opts: LoadOptions, onProgress?: ProgressCallback): Promise<LoadedDataset> {
   const dir = dirname(path)
   const name = basename(path)
+  if (opts.labels) {
+    const max = opts.maxIdxBytes ?? MAX_IDX_DECOMPRESSED_BYTES
+    const img = await readIdxBytes(path, max)
+    onProgress?.({ bytesDone: img.length, totalBytes: undefined })
+    const lab = await readIdxBytes(opts.labels, max)
+    return { kind: 'image', source: name, train: imageSetFromIdx(img, name, lab, basename(opts.labels)), test: null, warnings: [] }
+  }
   const partner = findPartner(name, await readdir(dir))
   if (!partner) {
     throw new DatasetError(
-      'an IDX file needs its partner next to it: images X-images-idx3-ubyte[.gz] with labels X-labels-idx1-ubyte[.gz] (same X, same folder)',
+      'an IDX file needs its partner next to it: images X-images-idx3-ubyte[.gz] with labels X-labels-idx1-ubyte[.gz] (same X, same folder), or its labels file given explicitly (--labels)',
       { file: name },
     )
   }

@@ -144,6 +144,21 @@ describe('the command line', () => {
     expect(r.stderr).toMatch(/petal_length/)
   })
 
+  it('reads an IDX images file with its labels given explicitly by --labels, and says how when they are missing', async () => {
+    const { copyFile, mkdir } = await import('node:fs/promises')
+    await mkdir(join(dir, 'elsewhere'), { recursive: true })
+    const images = join(dir, 'digits.gz')
+    const labels = join(dir, 'elsewhere', 'answers.gz')
+    await copyFile(join(ROOT, 'resources/examples/mnist-sample/t10k-images-idx3-ubyte.gz'), images)
+    await copyFile(join(ROOT, 'resources/examples/mnist-sample/t10k-labels-idx1-ubyte.gz'), labels)
+    const ok = await cli('inspect', images, '--labels', labels, '--json')
+    expect(ok.code).toBe(0)
+    expect(JSON.parse(ok.stdout)).toMatchObject({ rows: 1000, inputs: 784, task: 'classification', classes: 10 })
+    const missing = await cli('inspect', images)
+    expect(missing.code).toBe(1)
+    expect(missing.stderr).toMatch(/--labels/)
+  })
+
   it('prints --help for each command', async () => {
     const r = await cli('train', '--help')
     expect(r.code).toBe(0)
