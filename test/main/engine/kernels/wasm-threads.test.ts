@@ -130,20 +130,26 @@ describe('work splitting', () => {
 })
 
 describe('split governor', () => {
-  it('tries both ways, then keeps the faster one and re-tries the other every 8th call', () => {
+  it('tries both ways, then keeps the faster one and re-tries the other every 16th call', () => {
     const g = createSplitGovernor()
     expect(g.shouldSplit(0, 1e6)).toBe(true)
     g.record(0, 1e6, true, 2) // split: 2 ms
     expect(g.shouldSplit(0, 1e6)).toBe(false)
     g.record(0, 1e6, false, 1) // alone: 1 ms — faster
     const choices = Array.from({ length: 32 }, () => g.shouldSplit(0, 1e6))
-    expect(choices.filter((c) => c)).toHaveLength(4) // only the exploration calls
+    expect(choices.filter((c) => c)).toHaveLength(2) // only the exploration calls
     // Conditions change: splitting becomes much faster, and the exploration calls notice.
     for (let i = 0; i < 64; i++) {
       const split = g.shouldSplit(0, 1e6)
       g.record(0, 1e6, split, split ? 0.3 : 1)
     }
-    expect(Array.from({ length: 16 }, () => g.shouldSplit(0, 1e6)).filter((c) => c)).toHaveLength(14)
+    expect(Array.from({ length: 16 }, () => g.shouldSplit(0, 1e6)).filter((c) => c)).toHaveLength(15)
+  })
+
+  it('keeps splitting while the split is at most 10% slower (the claims bound its loss)', () => {
+    const g = createSplitGovernor()
+    g.shouldSplit(0, 1e6), g.record(0, 1e6, true, 1.08), g.shouldSplit(0, 1e6), g.record(0, 1e6, false, 1)
+    expect(Array.from({ length: 15 }, () => g.shouldSplit(0, 1e6)).filter((c) => c).length).toBeGreaterThanOrEqual(14)
   })
 
   it('is not flipped by one outlier (a preemption): it judges by the median of recent times', () => {

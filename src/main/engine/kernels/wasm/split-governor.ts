@@ -4,8 +4,8 @@
  * On an idle 2-core machine a split layer-sized product runs ~1.9x faster; when other processes hold the
  * second core it can run slower than on the caller alone (the caller waits for chunks a descheduled helper
  * claimed). Which case holds changes minute by minute on a shared machine, so instead of a fixed rule each
- * size class keeps the recent times per unit of work of both ways, runs the better one, and re-tries the
- * other every `exploreEvery` calls to notice when conditions change. The judgement uses the median of the
+ * size class keeps the recent times per unit of work of both ways, runs the better one (favouring the split),
+ * and re-tries the other every `exploreEvery` calls to notice when conditions change. The judgement uses the median of the
  * last few samples: a single preemption (milliseconds, on either side) must not flip it. Both ways give
  * bit-identical results, so the choice never changes a run's numbers, only its speed.
  */
@@ -40,8 +40,12 @@ interface Stats {
   calls: number
 }
 
-/** `exploreEvery`: how often the way currently judged slower is tried again (default every 8th call). */
-export function createSplitGovernor(exploreEvery = 8): SplitGovernor {
+/**
+ * `exploreEvery`: how often the way currently judged slower is tried again. `margin`: splitting is kept unless
+ * its median is worse than running alone by more than this fraction — the chunk claims already bound what a
+ * split can lose, while each wrong "alone" gives up the whole second core.
+ */
+export function createSplitGovernor(exploreEvery = 16, margin = 0.1): SplitGovernor {
   const classes = new Map<number, Stats>()
   // Size classes by powers of 2 of the work: the overhead of a split is fixed, its benefit proportional.
   const key = (kind: number, work: number) => kind * 64 + Math.min(63, Math.floor(Math.log2(Math.max(1, work))))
@@ -59,7 +63,7 @@ export function createSplitGovernor(exploreEvery = 8): SplitGovernor {
       const alone = s.alone.median()
       if (Number.isNaN(split)) return true
       if (Number.isNaN(alone)) return false
-      const splitBetter = split < alone
+      const splitBetter = split <= alone * (1 + margin)
       return s.calls % exploreEvery === 0 ? !splitBetter : splitBetter
     },
     record(kind, work, split, ms) {
