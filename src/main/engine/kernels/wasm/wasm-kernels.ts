@@ -77,7 +77,7 @@ export async function createWasmKernels(opts: WasmKernelsOptions = {}): Promise<
   const features = detectWasmFeatures(opts.validate)
   if (!features.simd) throw new WasmUnavailableError('this WebAssembly engine has no 128-bit SIMD')
   if (!features.sharedMemory) throw new WasmUnavailableError('shared WebAssembly memory (SharedArrayBuffer, Atomics) is not available')
-  let relaxed = opts.relaxedSimd === true || ((opts.relaxedSimd ?? 'auto') === 'auto' && features.relaxedSimd)
+  const relaxed = opts.relaxedSimd === true || ((opts.relaxedSimd ?? 'auto') === 'auto' && features.relaxedSimd)
   if (opts.relaxedSimd === true && !features.relaxedSimd) throw new WasmUnavailableError('relaxed SIMD was requested but this engine does not validate it')
   const variant: KernelVariant = relaxed ? 'relaxed' : 'simd'
   const tuning: ParallelTuning = { ...DEFAULT_TUNING, ...opts.tuning }
@@ -97,7 +97,6 @@ export async function createWasmKernels(opts: WasmKernelsOptions = {}): Promise<
           callerSpinMicros: tuning.callerSpinMicros,
         })
       : null
-  relaxed = variant === 'relaxed'
 
   // Per-thread gemm scratch (packed panels), grown on demand. The bump allocator never reuses memory: a
   // larger scratch replaces the old one, which stays unused (bounded by the largest layer's K x N).
@@ -160,7 +159,6 @@ export async function createWasmKernels(opts: WasmKernelsOptions = {}): Promise<
     if (governor) governor.record(op, length, split, performance.now() - t0)
   }
 
-  const K = 'gemmABtBias'
   const kernels: WasmKernels = {
     name: relaxed ? 'wasm-relaxed-simd' : 'wasm-simd',
     threads,
@@ -178,9 +176,10 @@ export async function createWasmKernels(opts: WasmKernelsOptions = {}): Promise<
     },
 
     gemmABtBias(A, W, b, Z, m, k, n) {
-      checkDim(K, 'm', m), checkDim(K, 'k', k), checkDim(K, 'n', n)
-      checkBuf(K, 'A', A, m * k, 'm·k', mem), checkBuf(K, 'W', W, n * k, 'n·k', mem)
-      checkBuf(K, 'b', b, n, 'n', mem), checkBuf(K, 'Z', Z, m * n, 'm·n', mem)
+      const f = 'gemmABtBias'
+      checkDim(f, 'm', m), checkDim(f, 'k', k), checkDim(f, 'n', n)
+      checkBuf(f, 'A', A, m * k, 'm·k', mem), checkBuf(f, 'W', W, n * k, 'n·k', mem)
+      checkBuf(f, 'b', b, n, 'n', mem), checkBuf(f, 'Z', Z, m * n, 'm·n', mem)
       gemm(A.byteOffset, k, 1, W.byteOffset, 1, k, b.byteOffset, Z.byteOffset, n, m, n, k)
     },
     gemmAtB(D, A, dW, m, n, k) {
