@@ -1,10 +1,9 @@
 import type { ExperimentConfig } from '../../../shared/config'
 
-/**
- * Metrics by name (val_loss, val_accuracy, ...), the same shape as MetricRecord in src/main/training/protocol.ts.
- * Declared here because tsconfig.web.json (composite) cannot pull files from src/main into the web program.
- */
-export type MetricRecord = Record<string, number>
+import type { MetricRecord } from '../../../main/training/protocol'
+
+/** Metrics by name (val_loss, val_accuracy, ...), as the worker reports them. */
+export type { MetricRecord }
 
 /** Where a run stands (the run manager's states and a finished run's reason). */
 export type RunStatus = 'queued' | 'running' | 'paused' | 'completed' | 'early-stopped' | 'stopped' | 'failed'
