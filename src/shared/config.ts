@@ -88,3 +88,10 @@ export const DEFAULT_EXPERIMENT: ExperimentConfig = {
   optimizer: { kind: 'sgd', learningRate: 0.1 },
   training: { batchSize: 32, epochs: 20, shuffle: true, earlyStopping: null, seed: 1 },
 }
+
+/** Weights plus biases of a dense network with layer widths `sizes` = [inputs, hidden..., outputs]. */
+export function parameterCount(sizes: readonly number[]): number {
+  let n = 0
+  for (let l = 0; l + 1 < sizes.length; l++) n += sizes[l + 1] * (sizes[l] + 1)
+  return n
+}

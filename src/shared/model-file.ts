@@ -1,7 +1,9 @@
 import { z } from 'zod'
-import type { ActivationName, ExperimentConfig } from './config'
+import { parameterCount, type ActivationName, type ExperimentConfig } from './config'
 import type { Preprocessing } from './preprocessing'
 import { inputWidth, outputWidth } from './preprocessing'
+
+export { parameterCount }
 import { ActivationNameSchema, ExperimentConfigSchema, describeValue, FiniteNumberSchema, formatPath, peopleErrors } from './config-schema'
 
 /**
@@ -289,12 +291,6 @@ const ModelFileShapeSchema = z.strictObject({
 // Validation
 
 /** Weights plus biases that `sizes` declares (a plain number: no allocation). */
-export function parameterCount(sizes: readonly number[]): number {
-  let n = 0
-  for (let l = 0; l + 1 < sizes.length; l++) n += sizes[l + 1] * (sizes[l] + 1)
-  return n
-}
-
 function firstZodProblem(error: z.ZodError, source?: string): ModelFileError {
   const issue = error.issues[0]
   const path: PropertyKey[] = [...issue.path]

@@ -1,4 +1,4 @@
-import type { ExperimentConfig, Task } from '../../shared/config'
+import { parameterCount, type ExperimentConfig, type Task } from '../../shared/config'
 import type { FloatArray, Kernels } from './kernels/types'
 import type { NetworkParams } from './params'
 import type { Yardsticks } from './metrics'
@@ -102,9 +102,8 @@ export function createTrainer<F extends FloatArray = Float32Array>(opts: Trainer
   const sizes = [inputs, ...model.hidden.map((h) => h.units), outputs]
   const activations = [...model.hidden.map((h) => h.activation), model.output]
   const warnings: string[] = []
-  let parameterCount = 0
-  for (let l = 0; l + 1 < sizes.length; l++) parameterCount += (sizes[l] + 1) * sizes[l + 1]
-  if (parameterCount > MAX_PARAMETERS) throw new ConfigError([`the network ${sizes.join('-')} has ${parameterCount} parameters; at most ${MAX_PARAMETERS} are supported`])
+  const count = parameterCount(sizes)
+  if (count > MAX_PARAMETERS) throw new ConfigError([`the network ${sizes.join('-')} has ${count} parameters; at most ${MAX_PARAMETERS} are supported`])
 
   let initial: NetworkParams
   if (opts.initialParams) {

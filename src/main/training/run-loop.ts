@@ -4,7 +4,7 @@ import { confusionMatrix, yardsticks } from '../engine/metrics'
 import { ConfigError, DataError, TrainingDivergedError } from '../engine/errors'
 import { InvalidParamsError } from '../engine/params-check'
 import type { NetworkParams } from '../engine/params'
-import type { ActivationName } from '../../shared/config'
+import { parameterCount, type ActivationName } from '../../shared/config'
 import { chooseKernels, type ChosenKernels } from './kernels-choice'
 import { epochRecord, yardstickRecord } from './metrics-record'
 import type { FromWorker, StartMessage, WireParams } from './protocol'
@@ -72,7 +72,7 @@ async function train(start: StartMessage, control: RunControl, post: Post, chose
   }
   const warnings = [...trainer.warnings]
   if (chosen.fallbackReason) warnings.push(`Using the ${chosen.name} backend: ${chosen.fallbackReason}`)
-  post({ type: 'started', runId: start.runId, backend: chosen.name, threads: chosen.threads, parameterCount: countParams(trainer.params.sizes), warnings })
+  post({ type: 'started', runId: start.runId, backend: chosen.name, threads: chosen.threads, parameterCount: parameterCount(trainer.params.sizes), warnings })
 
   const totalBatches = trainer.batchesPerEpoch * trainer.epochs
   const progressEveryMs = 1000 / Math.max(0.1, start.progressPerSecond)
@@ -163,12 +163,6 @@ function failure(err: unknown): FromWorker {
     return { type: 'failed', kind: 'invalid-config', message: err.message }
   }
   return { type: 'failed', kind: 'error', message: err instanceof Error ? err.message : String(err) }
-}
-
-function countParams(sizes: readonly number[]): number {
-  let n = 0
-  for (let l = 0; l + 1 < sizes.length; l++) n += sizes[l + 1] * (sizes[l] + 1)
-  return n
 }
 
 /** Parameters as they cross threads: plain float32 copies the receiver owns. */

@@ -1,5 +1,5 @@
 import type { ExperimentConfig, Task } from '../../shared/config'
-import type { BackendChoice, EpochMessage, MetricRecord, ProgressMessage, SplitData, StartMessage, WireParams } from './protocol'
+import type { BackendChoice, EpochMessage, FinishedMessage, ProgressMessage, SplitData, StartMessage, WireParams } from './protocol'
 import type { GroupVary } from './run-group'
 
 export type { GroupVary } from './run-group'
@@ -39,14 +39,8 @@ export interface GroupRequest {
   backend?: BackendChoice
 }
 
-export interface RunResult {
-  reason: 'completed' | 'early-stopped' | 'stopped'
-  epochsRun: number
-  params: WireParams
-  testMetrics: MetricRecord | null
-  confusion: number[][] | null
-  seconds: number
-}
+/** How a finished run ended: the worker's `finished` message without its tag. */
+export type RunResult = Omit<FinishedMessage, 'type'>
 
 /** What the manager knows about one run: the manager's live record (it keeps changing while the run runs); read, do not mutate. */
 export interface RunInfo {

@@ -3,7 +3,7 @@ import { threadsPerRun } from '../engine/kernels/wasm/best-kernels'
 import type { FromWorker, SplitData, StartMessage } from './protocol'
 import { planGroup } from './run-group'
 import { startWorkerRun, toSharedSplit, type RunOutcome, type WorkerRun } from './worker-client'
-import type { RunDataset, RunEvent, RunInfo, RunManager, RunManagerOptions, RunRequest, RunResult, RunStatus } from './run-manager-types'
+import type { RunDataset, RunEvent, RunInfo, RunManager, RunManagerOptions, RunRequest, RunStatus } from './run-manager-types'
 
 export type * from './run-manager-types'
 
@@ -190,14 +190,7 @@ export function createRunManager(options: RunManagerOptions): RunManager {
     entry.info.endedAt = Date.now()
     if (!entry.deleted) {
       if (outcome.type === 'finished') {
-        const result: RunResult = {
-          reason: outcome.reason,
-          epochsRun: outcome.epochsRun,
-          params: outcome.params,
-          testMetrics: outcome.testMetrics,
-          confusion: outcome.confusion,
-          seconds: outcome.seconds,
-        }
+        const { type: _finished, ...result } = outcome
         entry.info.result = result
         setStatus(entry, outcome.reason, null)
         emit({ type: 'finished', runId: id, result })

@@ -1,4 +1,4 @@
-import type { HiddenLayer } from '../../../shared/config'
+import { parameterCount as countForSizes, type HiddenLayer } from '../../../shared/config'
 
 /**
  * Trainable parameters of a fully connected network: Σ over layers of (fan-in × fan-out weights + fan-out
@@ -8,9 +8,7 @@ import type { HiddenLayer } from '../../../shared/config'
 export function parameterCount(inputs: number, hidden: readonly HiddenLayer[], outputs: number): number | null {
   const sizes = [inputs, ...hidden.map((l) => l.units), outputs]
   if (!sizes.every((n) => Number.isInteger(n) && n > 0)) return null
-  let total = 0
-  for (let i = 1; i < sizes.length; i++) total += sizes[i - 1] * sizes[i] + sizes[i]
-  return total
+  return countForSizes(sizes)
 }
 
 /** Seconds per epoch for `rows` training rows at `samplesPerSecond`, or null when either is unknown. */
