@@ -4,6 +4,7 @@ import { initParams } from '../engine/init'
 import { tsKernelsF32 } from '../engine/kernels/ts'
 import { createRng, RNG_STREAMS } from '../engine/rng'
 import { MAX_PARAMETERS } from '../engine/trainer'
+import type { GroupVary } from '../../shared/runs'
 import type { WireParams } from './protocol'
 
 /**
@@ -12,17 +13,7 @@ import type { WireParams } from './protocol'
  * order. The run manager starts the plan.
  */
 
-/** The one setting a group varies, with the values to try. */
-export type GroupVary =
-  | { setting: 'loss'; values: LossName[] }
-  /** Applied to every hidden layer. */
-  | { setting: 'activation'; values: HiddenActivation[] }
-  | { setting: 'lambda'; values: number[] }
-  | { setting: 'learningRate'; values: number[] }
-  /** A name keeps the base learning rate and uses the usual defaults (momentum 0.9, Adam 0.9/0.999/1e-8). */
-  | { setting: 'optimizer'; values: Array<OptimizerName | OptimizerConfig> }
-  /** Each value is a whole list of hidden layers. */
-  | { setting: 'layers'; values: HiddenLayer[][] }
+export type { GroupVary } from '../../shared/runs'
 
 /** One run of a group's plan. */
 export interface PlannedRun {

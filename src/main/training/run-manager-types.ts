@@ -1,13 +1,12 @@
 import type { ExperimentConfig, Task } from '../../shared/config'
 import type { BackendChoice, EpochMessage, FinishedMessage, ProgressMessage, SplitData, StartMessage, WireParams } from './protocol'
-import type { GroupVary } from './run-group'
+import type { GroupVary, RunStatus } from '../../shared/runs'
 
-export type { GroupVary } from './run-group'
+export type { GroupVary, RunStatus } from '../../shared/runs'
 import type { WorkerRunOptions } from './worker-client'
 
 /** The run manager's public shapes: requests, per-run records, events and the manager's interface. */
 
-export type RunStatus = 'queued' | 'running' | 'paused' | 'completed' | 'early-stopped' | 'stopped' | 'failed' | 'diverged'
 
 /** Training-ready data. `id` names it: its splits are copied into shared memory once per id, then shared by every run. */
 export interface RunDataset {
