@@ -1,6 +1,7 @@
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron'
 import type { ZodType } from 'zod'
 import type { CommandChannel, Commands, EventChannel, Events, Result } from '../shared/ipc'
+import { runCommand, type HandlerTable } from './api/commands'
 
 /**
  * Typed IPC helpers: the only file that imports ipcMain. Handlers receive arguments already validated by their
@@ -33,17 +34,7 @@ export function handle<C extends CommandChannel>(
     if (!isTrustedSender(event.sender, event.senderFrame?.url)) {
       return { ok: false, error: `Refused "${channel}": the message did not come from the app's window` }
     }
-    const parsed = argsSchema.safeParse(raw)
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]
-      const where = issue?.path.length ? ` at argument ${issue.path.join('.')}` : ''
-      return { ok: false, error: `Invalid request "${channel}"${where}: ${issue?.message ?? 'wrong shape'}` }
-    }
-    try {
-      return { ok: true, value: await handler(...parsed.data) }
-    } catch (err) {
-      return { ok: false, error: err instanceof Error ? err.message : String(err) }
-    }
+    return runCommand(channel, { schema: argsSchema, run: handler }, raw)
   }
   ipcMain.handle(channel, wrapped)
   return wrapped
@@ -52,4 +43,11 @@ export function handle<C extends CommandChannel>(
 /** Sends an event to a window, if it is still there. */
 export function send<E extends EventChannel>(target: WebContents | null | undefined, channel: E, payload: Events[E]): void {
   if (target && !target.isDestroyed()) target.send(channel, payload)
+}
+
+/** Registers every command of a feature's handler table. */
+export function handleAll(table: Partial<HandlerTable>): void {
+  for (const [channel, h] of Object.entries(table)) {
+    if (h) handle(channel as CommandChannel, h.schema as ZodType<never>, h.run as never)
+  }
 }
