@@ -1,9 +1,6 @@
 import { TASKS } from '../../shared/config'
-import { gradientCheck } from '../engine/gradcheck'
-import { initParams } from '../engine/init'
-import { tsKernelsF64 } from '../engine/kernels/ts'
-import { createRng, RNG_STREAMS } from '../engine/rng'
 import { prepareDataset } from '../data/dataset'
+import { checkConfigGradients } from '../training/config-gradcheck'
 import { choiceFlag, numberFlag, parseCommand, requireString, type CommandSpec } from './args'
 import { CONFIG_HELP, CONFIG_OPTIONS, configFromFlags } from './config-flags'
 import { loadDataArg } from './dataset-arg'
@@ -30,14 +27,12 @@ export async function gradcheckCommand(argv: string[], io: Io): Promise<number> 
   const data = prepareDataset(await loadDataArg(requireString(values, 'data', 'gradcheck'), seed, undefined, values['labels'] as string | undefined), { target: values['target'] as string | undefined, task, seed })
   const config = configFromFlags(values, data.task)
   const rows = Math.min(numberFlag(values, 'rows', 8, { min: 1, max: 256, integer: true }), data.train.rows)
-  const sizes = [data.inputs, ...config.model.hidden.map((h) => h.units), data.outputs]
-  const activations = [...config.model.hidden.map((h) => h.activation), config.model.output]
-  const params = initParams(tsKernelsF64, sizes, activations, config.model.init, config.model.initEpsilon, createRng(seed, RNG_STREAMS.init))
-  const result = gradientCheck({
-    model: config.model,
-    params,
-    X: Float64Array.from(data.train.X.subarray(0, rows * data.inputs)),
-    T: Float64Array.from(data.train.T.subarray(0, rows * data.outputs)),
+  const result = checkConfigGradients({
+    config: { ...config, training: { ...config.training, seed } },
+    inputs: data.inputs,
+    outputs: data.outputs,
+    X: data.train.X,
+    T: data.train.T,
     rows,
   })
   if (values['json']) {

@@ -7,7 +7,7 @@ import type { Task } from '../../shared/config'
 import { planColumns } from './column-plan'
 import type { ColumnType } from './column-profile'
 import type { LoadedDataset } from './dataset'
-import type { ColumnRole } from './prepare-options'
+import type { ColumnRole, PrepareOptions } from './prepare-options'
 import { cellText, type CsvFormat } from './table'
 
 export const PREVIEW_ROWS = 20
@@ -56,13 +56,17 @@ export interface DatasetSummary {
   warnings: string[]
 }
 
-export function summarizeDataset(ds: LoadedDataset): DatasetSummary {
-  return ds.kind === 'tabular' ? summarizeTable(ds) : summarizeImages(ds)
+/**
+ * The summary of `ds`, with roles, target and task as `choices` set them (the defaults when absent). Throws
+ * DatasetError for a choice that does not fit the table (an unknown column, a text column as a regression target).
+ */
+export function summarizeDataset(ds: LoadedDataset, choices: Pick<PrepareOptions, 'target' | 'task' | 'roles'> = {}): DatasetSummary {
+  return ds.kind === 'tabular' ? summarizeTable(ds, choices) : summarizeImages(ds)
 }
 
-function summarizeTable(ds: Extract<LoadedDataset, { kind: 'tabular' }>): DatasetSummary {
+function summarizeTable(ds: Extract<LoadedDataset, { kind: 'tabular' }>, choices: Pick<PrepareOptions, 'target' | 'task' | 'roles'>): DatasetSummary {
   const t = ds.table
-  const plan = planColumns(t, {}, undefined, false) // the user may still pick inputs
+  const plan = planColumns(t, choices, undefined, false) // the user may still pick inputs
   const columnInfo: ColumnSummary[] = plan.profiles.map((p) => ({
     name: p.name,
     type: p.type,

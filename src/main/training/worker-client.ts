@@ -36,7 +36,7 @@ export function startWorkerRun(
   onMessage: (message: FromWorker) => void,
   options: WorkerRunOptions = {},
 ): WorkerRun {
-  const worker = spawn(entry, options)
+  const worker = spawnWorker(entry, options)
   let settled = false
   let resolveDone!: (outcome: RunOutcome) => void
   const done = new Promise<RunOutcome>((resolve) => (resolveDone = resolve))
@@ -81,7 +81,7 @@ export function startWorkerRun(
  * A worker for `entry`. A TypeScript entry (running from source: `npm run cli`, `npm run bench`) is started
  * through a two-line bootstrap that registers tsx inside the thread, since workers do not inherit tsx's loader.
  */
-function spawn(entry: URL | string, options: WorkerRunOptions): Worker {
+export function spawnWorker(entry: URL | string, options: WorkerRunOptions = {}): Worker {
   const common = { resourceLimits: options.resourceLimits, execArgv: options.execArgv, stdout: false, stderr: false }
   const href = entry instanceof URL ? entry.href : pathToFileURL(entry).href
   if (!href.endsWith('.ts')) return new Worker(entry, common)

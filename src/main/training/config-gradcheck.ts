@@ -1,0 +1,37 @@
+import type { ExperimentConfig } from '../../shared/config'
+import { gradientCheck, type GradientCheckResult } from '../engine/gradcheck'
+import { initParams } from '../engine/init'
+import { tsKernelsF64 } from '../engine/kernels/ts'
+import { createRng, RNG_STREAMS } from '../engine/rng'
+
+/** Entries compared per tensor by default: enough to catch a wrong rule, cheap enough for MNIST-sized layers. */
+export const DEFAULT_CHECKED_ENTRIES = 300
+
+/**
+ * The engine's gradient check for an experiment config at its initial weights (drawn from the config's seed),
+ * on the first `rows` rows of X (rows x inputs) and T (rows x outputs). In float64, by central differences.
+ * `maxEntriesPerTensor` bounds the cost: 2 forward passes per checked entry.
+ */
+export function checkConfigGradients(opts: {
+  config: ExperimentConfig
+  inputs: number
+  outputs: number
+  X: ArrayLike<number>
+  T: ArrayLike<number>
+  rows: number
+  maxEntriesPerTensor?: number
+}): GradientCheckResult {
+  const { config, inputs, outputs, rows } = opts
+  if (!(rows >= 1)) throw new RangeError('the gradient check needs at least one training row')
+  const sizes = [inputs, ...config.model.hidden.map((h) => h.units), outputs]
+  const activations = [...config.model.hidden.map((h) => h.activation), config.model.output]
+  const params = initParams(tsKernelsF64, sizes, activations, config.model.init, config.model.initEpsilon, createRng(config.training.seed, RNG_STREAMS.init))
+  return gradientCheck({
+    model: config.model,
+    params,
+    X: Float64Array.from({ length: rows * inputs }, (_, i) => opts.X[i]),
+    T: Float64Array.from({ length: rows * outputs }, (_, i) => opts.T[i]),
+    rows,
+    maxEntriesPerTensor: opts.maxEntriesPerTensor,
+  })
+}
