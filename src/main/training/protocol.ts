@@ -46,6 +46,11 @@ export interface StartMessage {
   trainingMetrics: 'full-pass' | 'running'
   /** At most this many progress messages per second. */
   progressPerSecond: number
+  /**
+   * Which epochs carry a copy of the weights (EpochMessage.params): 'best' for checkpoints, 'every' for live
+   * decision boundaries of small networks. Absent means 'none'.
+   */
+  epochParams?: 'none' | 'best' | 'every'
 }
 
 export type ToWorker = StartMessage | { type: 'pause' } | { type: 'resume' } | { type: 'stop' }
@@ -62,6 +67,8 @@ export interface EpochMessage {
   etaSeconds: number
   /** True when this epoch has the best validation loss so far (checkpoint candidate). */
   best: boolean
+  /** The weights after this epoch, when StartMessage.epochParams asks for them (transferred, not copied). */
+  params?: WireParams
 }
 
 export interface ProgressMessage {

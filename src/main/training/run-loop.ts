@@ -127,15 +127,23 @@ async function train(start: StartMessage, control: RunControl, post: Post, chose
       }
       if (r.epoch) {
         epochsRun = r.epoch.epoch
-        post({
-          type: 'epoch',
-          epoch: r.epoch.epoch,
-          metrics: epochRecord(r.epoch),
-          samplesPerSecond: rate,
-          elapsedSeconds: elapsed,
-          etaSeconds: r.done ? 0 : eta,
-          best: r.epoch.bestEpoch === r.epoch.epoch,
-        })
+        const best = r.epoch.bestEpoch === r.epoch.epoch
+        const wantParams = start.epochParams === 'every' || (start.epochParams === 'best' && best)
+        // snapshot() already returns fresh float32 copies the loop can transfer.
+        const params: WireParams | undefined = wantParams ? trainer.snapshot() : undefined
+        post(
+          {
+            type: 'epoch',
+            epoch: r.epoch.epoch,
+            metrics: epochRecord(r.epoch),
+            samplesPerSecond: rate,
+            elapsedSeconds: elapsed,
+            etaSeconds: r.done ? 0 : eta,
+            best,
+            ...(params ? { params } : {}),
+          },
+          params ? [...params.W, ...params.b].map((a) => a.buffer as ArrayBuffer) : undefined,
+        )
       }
       if (r.done && r.stopReason === 'early-stopping') reason = 'early-stopped'
     }

@@ -27,7 +27,11 @@ export interface RunRequest {
   batchSeed?: number | null
   backend?: BackendChoice
   label?: string
+  /** Which epochs carry the weights (the `epoch` event's `epoch.params`); default 'none'. See StartMessage.epochParams. */
+  epochParams?: EpochParams
 }
+
+export type EpochParams = NonNullable<StartMessage['epochParams']>
 
 export interface GroupRequest {
   dataset: RunDataset
@@ -36,6 +40,8 @@ export interface GroupRequest {
   /** Repeat each config over this many seeds (base seed, base seed + 1, ...). Default 1. */
   seeds?: number
   backend?: BackendChoice
+  /** As RunRequest.epochParams, for every run of the group. */
+  epochParams?: EpochParams
 }
 
 /** How a finished run ended: the worker's `finished` message without its tag. */
@@ -61,7 +67,7 @@ export interface RunInfo {
   queuedAt: number
   startedAt: number | null
   endedAt: number | null
-  /** One entry per finished epoch, in order. */
+  /** One entry per finished epoch, in order (without `params`: weights are only in the event, never kept here). */
   epochs: EpochMessage[]
   lastProgress: ProgressMessage | null
   result: RunResult | null
@@ -70,11 +76,17 @@ export interface RunInfo {
 export type RunEvent =
   | { type: 'status'; runId: string; status: RunStatus; message: string | null }
   | { type: 'progress'; runId: string; progress: ProgressMessage }
+  /** `epoch.params` is set when the run's epochParams asks for this epoch's weights. */
   | { type: 'epoch'; runId: string; epoch: EpochMessage }
   | { type: 'finished'; runId: string; result: RunResult }
   | { type: 'failed'; runId: string; status: 'failed' | 'diverged'; message: string }
 
 export interface RunManagerOptions {
+  /**
+   * Prefix of run and group ids (`<prefix>-run-N`, `<prefix>-group-N`). Default: this session's start time in
+   * base 36 plus a random suffix, so ids stay unique across sessions in the run history on disk.
+   */
+  idPrefix?: string
   /** The worker file (or a bootstrap that loads it). */
   workerEntry: URL
   /** Runs at once; default os.availableParallelism(). */

@@ -44,6 +44,7 @@ export function createRunManager(options: RunManagerOptions): RunManager {
   const shared = new Map<string, SharedData>()
   let nextRun = 1
   let nextGroup = 1
+  const prefix = options.idPrefix ?? sessionPrefix()
 
   const emit = (event: RunEvent): void => {
     try {
@@ -75,7 +76,7 @@ export function createRunManager(options: RunManagerOptions): RunManager {
   }
 
   const enqueue = (request: RunRequest, groupId: string | null): string => {
-    const id = `run-${nextRun++}`
+    const id = `${prefix}-run-${nextRun++}`
     const data = sharedFor(request.dataset)
     const backend = request.backend ?? 'auto'
     // The caller may go on editing its config object; the run keeps the settings it was started with.
@@ -96,6 +97,7 @@ export function createRunManager(options: RunManagerOptions): RunManager {
       threads: 1, // set when the run starts
       trainingMetrics: 'full-pass',
       progressPerSecond: PROGRESS_PER_SECOND,
+      epochParams: request.epochParams ?? 'none',
     }
     let markDone!: () => void
     const done = new Promise<void>((resolve) => (markDone = resolve))
@@ -169,10 +171,13 @@ export function createRunManager(options: RunManagerOptions): RunManager {
         entry.info.lastProgress = m
         emit({ type: 'progress', runId: id, progress: m })
         break
-      case 'epoch':
-        entry.info.epochs.push(m)
+      case 'epoch': {
+        // Weights go to the listener only: keeping every epoch's copy would grow without bound.
+        const { params: _params, ...kept } = m
+        entry.info.epochs.push(kept)
         emit({ type: 'epoch', runId: id, epoch: m })
         break
+      }
       case 'paused':
         if (entry.info.status === 'running') setStatus(entry, 'paused')
         break
@@ -220,10 +225,10 @@ export function createRunManager(options: RunManagerOptions): RunManager {
     },
 
     startGroup(request) {
-      const groupId = `group-${nextGroup++}`
+      const groupId = `${prefix}-group-${nextGroup++}`
       const plan = planGroup(request.base, request.vary, request.seeds ?? 1, request.dataset.inputs, request.dataset.outputs)
       const runIds = plan.map((p) =>
-        enqueue({ dataset: request.dataset, config: p.config, initialParams: p.initialParams, batchSeed: p.batchSeed, backend: request.backend, label: p.label }, groupId),
+        enqueue({ dataset: request.dataset, config: p.config, initialParams: p.initialParams, batchSeed: p.batchSeed, backend: request.backend, label: p.label, epochParams: request.epochParams }, groupId),
       )
       pump()
       return { groupId, runIds }
@@ -289,4 +294,9 @@ export function createRunManager(options: RunManagerOptions): RunManager {
       }))
     },
   }
+}
+
+/** Unique per session: start time (base 36) and a random suffix, e.g. `mhx3k2a1-7f3`. */
+function sessionPrefix(): string {
+  return `${Date.now().toString(36)}-${Math.floor(Math.random() * 36 ** 3).toString(36).padStart(3, '0')}`
 }
