@@ -43,8 +43,8 @@ export interface AppInfo {
 export interface Commands {
   'app:info': { args: []; result: AppInfo }
 
-  /** Open dialog for a CSV (or .csv.gz) or MNIST IDX files / a folder; null when the user cancels. */
-  'dataset:open-dialog': { args: [kind: 'csv' | 'mnist']; result: DatasetView | null }
+  /** Open dialog for a CSV (or .csv.gz), MNIST IDX files (images, or images + labels) or a folder of them; null when cancelled. */
+  'dataset:open-dialog': { args: [kind: 'csv' | 'mnist' | 'folder']; result: DatasetView | null }
   /**
    * A file the user dropped on the window. Only the preload sends this (it turns the dropped File into its path
    * with webUtils); the renderer calls `api.openDroppedFile(file)`.

@@ -1,4 +1,5 @@
 import type { ZodType } from 'zod'
+import { formatPath, peopleErrors } from '../../shared/config-schema'
 import type { CommandChannel, Commands, Result } from '../../shared/ipc'
 
 /**
@@ -17,10 +18,11 @@ export type HandlerTable<C extends CommandChannel = CommandChannel> = { [K in C]
 
 /** Validates `raw` against the channel's schema and runs the handler; every failure becomes an error Result. */
 export async function runCommand<C extends CommandChannel>(channel: C, handler: CommandHandler<C>, raw: unknown[]): Promise<Result<Commands[C]['result']>> {
-  const parsed = handler.schema.safeParse(raw)
+  const parsed = handler.schema.safeParse(raw, { error: peopleErrors, reportInput: true })
   if (!parsed.success) {
     const issue = parsed.error.issues[0]
-    const where = issue?.path.length ? ` at argument ${issue.path.join('.')}` : ''
+    // Paths start with the argument's index: [0, 'config', 'model'] → "argument 1: config.model".
+    const where = issue?.path.length ? ` at argument ${Number(issue.path[0]) + 1}${issue.path.length > 1 ? ` (${formatPath(issue.path.slice(1))})` : ''}` : ''
     return { ok: false, error: `Invalid request "${channel}"${where}: ${issue?.message ?? 'wrong shape'}` }
   }
   try {

@@ -1,0 +1,100 @@
+import { basename } from 'node:path'
+import { checkModelConfig } from '../../../shared/pairings'
+import type { DatasetOrigin, DatasetView } from '../../../shared/views'
+import type { PrepareOptions } from '../../data/prepare-options'
+import { DEFAULT_CHECKED_ENTRIES } from '../../training/config-gradcheck'
+import type { HandlerTable } from '../commands'
+import type { AppEnvironment, FileFilter } from '../context'
+import { createDatasetStore, type DatasetStore } from './registry'
+import * as s from './schemas'
+import { runDatasetTask } from './worker-client'
+
+export type DatasetChannels =
+  | 'dataset:open-dialog'
+  | 'dataset:open-dropped'
+  | 'dataset:open-example'
+  | 'dataset:prepare'
+  | 'dataset:list'
+  | 'dataset:close'
+  | 'gradcheck:run'
+
+const CSV_FILTERS: FileFilter[] = [
+  { name: 'CSV files', extensions: ['csv', 'tsv', 'txt', 'gz'] },
+  { name: 'All files', extensions: ['*'] },
+]
+const IDX_FILTERS: FileFilter[] = [
+  { name: 'MNIST IDX files', extensions: ['idx1-ubyte', 'idx3-ubyte', 'gz', 'idx'] },
+  { name: 'All files', extensions: ['*'] },
+]
+
+/**
+ * Datasets: open (dialog, dropped file, built-in example), re-prepare with the user's choices, list, close; and
+ * the gradient check on a dataset's first training rows. Reading, parsing, preparing and checking run in a
+ * dataset worker thread; the renderer gets summaries, never rows.
+ */
+export function createDatasetFeature(env: AppEnvironment): { handlers: HandlerTable<DatasetChannels>; store: DatasetStore } {
+  const store = createDatasetStore()
+
+  const load = async (name: string, origin: DatasetOrigin): Promise<DatasetView> => {
+    const id = store.nextId()
+    const options: PrepareOptions = {}
+    env.emit('dataset:progress', { loadId: id, name, fraction: 0, bytesRead: 0, rows: 0 })
+    const r = await runDatasetTask(env.datasetWorker, { type: 'load', origin, resourcesDir: env.resourcesDir, options }, 'loaded', (p) =>
+      env.emit('dataset:progress', { loadId: id, name, fraction: p.totalBytes ? Math.min(1, p.bytesRead / p.totalBytes) : null, bytesRead: p.bytesRead, rows: 0 }),
+    )
+    env.emit('dataset:progress', { loadId: id, name, fraction: 1, bytesRead: r.fingerprint.bytes, rows: r.summary.rows })
+    return store.add(id, { name, origin, loaded: r.loaded, prepared: r.prepared, summary: r.summary, options, fingerprint: r.fingerprint }).view
+  }
+
+  const openPaths = (paths: string[]): Promise<DatasetView> => load(paths.map((p) => basename(p)).join(' + '), { kind: 'file', paths })
+
+  const handlers: HandlerTable<DatasetChannels> = {
+    'dataset:open-dialog': {
+      schema: s.openDialogArgs,
+      run: async (kind) => {
+        const paths = await env.dialogs.openFiles(
+          kind === 'csv'
+            ? { title: 'Open a CSV file', filters: CSV_FILTERS }
+            : kind === 'mnist'
+              ? { title: 'Open MNIST IDX files (the images file, or images and labels)', filters: IDX_FILTERS, multiple: true }
+              : { title: 'Open a folder of MNIST IDX files', filters: [], folders: true },
+        )
+        if (!paths || paths.length === 0) return null
+        return openPaths(paths)
+      },
+    },
+    'dataset:open-dropped': { schema: s.openDroppedArgs, run: (path) => openPaths([path]) },
+    'dataset:open-example': { schema: s.openExampleArgs, run: (name) => load(name, { kind: 'example', name }) },
+    'dataset:prepare': {
+      schema: s.prepareArgs,
+      run: async (id, options) => {
+        const entry = store.get(id)
+        const r = await runDatasetTask(env.datasetWorker, { type: 'prepare', loaded: entry.loaded, options }, 'prepared')
+        return store.update(id, { prepared: r.prepared, summary: r.summary, options }).view
+      },
+    },
+    'dataset:list': { schema: s.noArgs, run: () => store.list().map((e) => e.view) },
+    'dataset:close': { schema: s.idArgs, run: (id) => store.remove(id) },
+    'gradcheck:run': {
+      schema: s.gradcheckArgs,
+      run: async ({ datasetId, config, rows }) => {
+        const problems = checkModelConfig(config.model)
+        if (problems.length) throw new Error(`The model cannot be checked: ${problems.join('; ')}`)
+        const { prepared } = store.get(datasetId)
+        const n = Math.min(rows ?? 8, prepared.train.rows)
+        const task = {
+          type: 'gradcheck' as const,
+          config,
+          inputs: prepared.inputs,
+          outputs: prepared.outputs,
+          X: prepared.train.X.slice(0, n * prepared.inputs),
+          T: prepared.train.T.slice(0, n * prepared.outputs),
+          rows: n,
+          maxEntriesPerTensor: DEFAULT_CHECKED_ENTRIES,
+        }
+        return (await runDatasetTask(env.datasetWorker, task, 'gradcheck')).result
+      },
+    },
+  }
+  return { handlers, store }
+}

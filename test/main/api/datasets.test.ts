@@ -1,0 +1,133 @@
+import { writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { dispatch } from '../../../src/main/api/commands'
+import { createDatasetFeature } from '../../../src/main/api/datasets'
+import { DEFAULT_EXPERIMENT } from '../../../src/shared/config'
+import type { DatasetView, GradientCheckResult, Result } from '../../../src/shared/ipc'
+import { createTestEnvironment, type TestEnvironment } from '../../helpers/app-env'
+
+let env: TestEnvironment
+let feature: ReturnType<typeof createDatasetFeature>
+const call = <T>(channel: string, ...args: unknown[]): Promise<Result<T>> => dispatch(feature.handlers, channel, args) as Promise<Result<T>>
+const value = async <T>(channel: string, ...args: unknown[]): Promise<T> => {
+  const r = await call<T>(channel, ...args)
+  if (!r.ok) throw new Error(`${channel} failed: ${r.error}`)
+  return r.value
+}
+
+beforeAll(async () => {
+  env = await createTestEnvironment()
+  feature = createDatasetFeature(env)
+})
+afterAll(() => env.cleanup())
+
+describe('dataset commands (real dataset worker threads)', () => {
+  it('opens a built-in example: summary, prepared shape and fingerprint, never the rows', async () => {
+    const v = await value<DatasetView>('dataset:open-example', 'iris')
+    expect(v.name).toBe('iris')
+    expect(v.summary.rows).toBe(150)
+    expect(v.summary.classCounts?.map((c) => c.count)).toEqual([50, 50, 50])
+    expect(v.prepared).toMatchObject({ task: 'classification', inputs: 4, outputs: 3 })
+    expect(v.prepared.rows.train + v.prepared.rows.validation + v.prepared.rows.test).toBe(150)
+    expect(v.fingerprint.sha256).toMatch(/^[0-9a-f]{64}$/)
+    expect(v.fingerprint.bytes).toBeGreaterThan(1000)
+    expect(v.fingerprint.target).toBe(v.summary.target)
+    // Plain JSON: it crosses IPC as it is.
+    expect(JSON.parse(JSON.stringify(v))).toEqual(v)
+    expect(JSON.stringify(v).length).toBeLessThan(50_000)
+    const progress = env.eventsOf('dataset:progress').filter((p) => p.loadId === v.id)
+    expect(progress.at(-1)).toMatchObject({ fraction: 1, rows: 150 })
+  })
+
+  it('opens a dropped CSV, re-prepares it with new roles, scaling and split, and re-summarises', async () => {
+    const file = join(env.userDataDir, 'houses.csv')
+    const rows = Array.from({ length: 60 }, (_, i) => `${i},${50 + (i % 7) * 10},${i % 3 === 0 ? 'old' : 'new'},${100 + i * 3}`)
+    await writeFile(file, `id,area,kind,price\n${rows.join('\n')}\n`)
+    const v = await value<DatasetView>('dataset:open-dropped', file)
+    expect(v.origin).toEqual({ kind: 'file', paths: [file] })
+    expect(v.summary.columnInfo.map((c) => c.name)).toEqual(['id', 'area', 'kind', 'price'])
+    expect(v.prepared.task).toBe('regression')
+    const again = await value<DatasetView>('dataset:prepare', v.id, { target: 'kind', roles: { id: 'ignored' }, scaling: 'min-max', split: { train: 0.5, validation: 0.25, test: 0.25 }, seed: 3 })
+    expect(again.id).toBe(v.id)
+    expect(again.prepared.task).toBe('classification')
+    expect(again.prepared.classLabels).toEqual(['new', 'old'])
+    expect(again.summary.target).toBe('kind')
+    expect(again.summary.columnInfo.find((c) => c.name === 'id')?.role).toBe('ignored')
+    expect(again.prepared.rows).toEqual({ train: 30, validation: 15, test: 15 })
+    expect(again.fingerprint).toMatchObject({ target: 'kind', splitSeed: 3, sha256: v.fingerprint.sha256 })
+    // The run manager's id changes with each preparation, so old shared splits are never reused.
+    expect(feature.store.get(v.id).runData.id).not.toBe('')
+    const ids = new Set([feature.store.get(v.id).runData.id])
+    await value('dataset:prepare', v.id, { target: 'price' })
+    expect(ids.has(feature.store.get(v.id).runData.id)).toBe(false)
+  })
+
+  it('a malformed CSV is refused with the file, line and column; the datasets already loaded stay', async () => {
+    const before = (await value<DatasetView[]>('dataset:list')).map((d) => d.id)
+    const file = join(env.userDataDir, 'bad.csv')
+    await writeFile(file, 'a,b,c\n1,2,3\n4,"5\n')
+    const r = await call('dataset:open-dropped', file)
+    expect(r.ok).toBe(false)
+    if (!r.ok) expect(r.error).toMatch(/bad\.csv.*line 3/)
+    expect((await value<DatasetView[]>('dataset:list')).map((d) => d.id)).toEqual(before)
+  })
+
+  it('a missing file and an unknown column are refused with messages that name them', async () => {
+    const r = await call('dataset:open-dropped', join(env.userDataDir, 'nope.csv'))
+    expect(r.ok ? '' : r.error).toMatch(/nope\.csv/)
+    const [first] = await value<DatasetView[]>('dataset:list')
+    const p = await call('dataset:prepare', first.id, { target: 'no-such-column' })
+    expect(p.ok ? '' : p.error).toMatch(/no-such-column/)
+  })
+
+  it('the open dialog: cancel gives null, two IDX files are paired as images + labels', async () => {
+    env.dialogAnswers.open = null
+    expect(await value('dataset:open-dialog', 'csv')).toBeNull()
+    const dir = new URL('../../../resources/examples/mnist-sample/', import.meta.url).pathname
+    const { readdir } = await import('node:fs/promises')
+    const files = (await readdir(dir)).filter((f) => f.startsWith('t10k')).map((f) => join(dir, f))
+    expect(files).toHaveLength(2)
+    env.dialogAnswers.open = [...files].sort().reverse() // labels file first: the order must not matter
+    const v = await value<DatasetView>('dataset:open-dialog', 'mnist')
+    expect(v.summary.kind).toBe('image')
+    expect(v.summary.image?.samples.length).toBeGreaterThan(0)
+    expect(v.prepared).toMatchObject({ inputs: 784, outputs: 10 })
+  })
+
+  it('wrong shapes are refused before any handler runs, naming the argument', async () => {
+    const cases: Array<[string, unknown[], RegExp]> = [
+      ['dataset:open-example', ['not-an-example'], /argument 1/],
+      ['dataset:open-dropped', ['relative/path.csv'], /absolute path/],
+      ['dataset:open-dropped', [42], /argument 1/],
+      ['dataset:prepare', ['ds-1', { scaling: 'cubic' }], /scaling/],
+      ['dataset:prepare', ['ds-1', { split: { train: 0, validation: 1, test: 0 } }], /training share/],
+      ['dataset:close', [], /at least 1 item, got 0/],
+      ['gradcheck:run', [{ datasetId: 'ds-1', config: { model: {} } }], /config/],
+    ]
+    for (const [channel, args, pattern] of cases) {
+      const r = await call(channel, ...args)
+      expect(r.ok, channel).toBe(false)
+      if (!r.ok) expect(r.error, channel).toMatch(pattern)
+    }
+    expect((await call('dataset:prepare', 'ds-999', {})).ok).toBe(false)
+  })
+
+  it('the gradient check runs on the dataset per layer and passes for a valid config', async () => {
+    const iris = (await value<DatasetView[]>('dataset:list')).find((d) => d.name === 'iris')!
+    const config = { ...DEFAULT_EXPERIMENT, model: { ...DEFAULT_EXPERIMENT.model, hidden: [{ units: 5, activation: 'tanh' as const }], output: 'softmax' as const, loss: 'cross-entropy' as const, lambda: 0.1 } }
+    const r = await value<GradientCheckResult>('gradcheck:run', { datasetId: iris.id, config, rows: 6 })
+    expect(r.layers).toHaveLength(2)
+    expect(r.pass).toBe(true)
+    expect(r.maxRelError).toBeLessThan(1e-6)
+    const bad = await call('gradcheck:run', { datasetId: iris.id, config: { ...config, model: { ...config.model, output: 'sigmoid', loss: 'cross-entropy' } } })
+    expect(bad.ok ? '' : bad.error).toMatch(/cross-entropy/)
+  })
+
+  it('close forgets a dataset', async () => {
+    const [first] = await value<DatasetView[]>('dataset:list')
+    expect(await value('dataset:close', first.id)).toBe(true)
+    expect(await value('dataset:close', first.id)).toBe(false)
+    expect((await call('dataset:prepare', first.id, {})).ok).toBe(false)
+  })
+})
