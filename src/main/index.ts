@@ -1,7 +1,7 @@
 import { app, BrowserWindow } from 'electron'
 import { registerAppInfo } from './app-info'
 import { trustSender } from './ipc'
-import { createMainWindow, isAllowedUrl, lockDownSessions } from './window'
+import { createMainWindow, isTrustedSender, lockDownSessions } from './window'
 
 /** Lifecycle and wiring only: each feature registers its own handlers. */
 app.enableSandbox()
@@ -9,7 +9,7 @@ app.enableSandbox()
 void app.whenReady().then(() => {
   lockDownSessions()
   // Only the app's own window, showing the app's own page, may call main.
-  trustSender((sender, frameUrl) => BrowserWindow.fromWebContents(sender) !== null && !!frameUrl && isAllowedUrl(frameUrl))
+  trustSender(isTrustedSender)
   registerAppInfo()
   createMainWindow()
   app.on('activate', () => {
