@@ -77,6 +77,11 @@ interface DenseLayer {
   merged: string | null
 }
 
+/** A value in a message: strings quoted, anything else described. */
+function named(v: unknown): string {
+  return typeof v === 'string' ? JSON.stringify(v) : describeValue(v)
+}
+
 function fail(problem: string, where: string, source?: string): never {
   const file = source ? `TF.js model ${JSON.stringify(source)}` : 'TF.js model'
   throw new ExportError(`${file}: ${where === '' ? '' : `${where}: `}${problem}`, where)
@@ -110,7 +115,7 @@ function standaloneActivation(cls: string, config: Record<string, unknown>, wher
   if (cls === 'Activation') {
     const name = config['activation']
     const ours = typeof name === 'string' && Object.hasOwn(TFJS_TO_OURS, name) ? TFJS_TO_OURS[name] : undefined
-    if (!ours) fail(`activation ${describeValue(name)} is not supported; supported: ${Object.keys(TFJS_TO_OURS).join(', ')}`, where, source)
+    if (!ours) fail(`activation ${named(name)} is not supported; supported: ${Object.keys(TFJS_TO_OURS).join(', ')}`, where, source)
     return ours
   }
   if (cls === 'LeakyReLU') {
@@ -177,7 +182,7 @@ function readLayers(topology: Record<string, unknown>, source?: string): { dense
         if (typeof units !== 'number' || !Number.isInteger(units) || units < 1 || units > MODEL_FILE_LIMITS.maxUnits) fail(`units ${describeValue(units)} is not a whole number from 1 to ${MODEL_FILE_LIMITS.maxUnits}`, here, source)
         const act = layer.config['activation'] ?? 'linear'
         const ours = typeof act === 'string' && Object.hasOwn(TFJS_TO_OURS, act) ? TFJS_TO_OURS[act] : undefined
-        if (!ours) fail(`activation ${describeValue(act)} is not supported; supported: ${Object.keys(TFJS_TO_OURS).join(', ')} (and LeakyReLU with alpha 0.01 as a layer)`, here, source)
+        if (!ours) fail(`activation ${named(act)} is not supported; supported: ${Object.keys(TFJS_TO_OURS).join(', ')} (and LeakyReLU with alpha 0.01 as a layer)`, here, source)
         const useBias = layer.config['use_bias'] ?? true
         if (typeof useBias !== 'boolean') fail(`use_bias ${describeValue(useBias)} is not true or false`, here, source)
         if (dense.length >= MODEL_FILE_LIMITS.maxLayers) fail(`the model has more than ${MODEL_FILE_LIMITS.maxLayers} Dense layers`, here, source)
