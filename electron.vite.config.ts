@@ -16,6 +16,7 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
           'training-worker': resolve(__dirname, 'src/main/training/worker.ts'),
+          'dataset-worker': resolve(__dirname, 'src/main/api/datasets/worker.ts'),
           cli: resolve(__dirname, 'src/main/cli.ts'),
         },
       },
