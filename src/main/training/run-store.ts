@@ -1,0 +1,220 @@
+import { appendFile, mkdir, readdir, readFile, rm } from 'node:fs/promises'
+import { join } from 'node:path'
+import { saveTextAtomic } from '../files'
+import { epochLine, parseEpochLines, RunRecordSchema, UNFINISHED, type RunRecord, type StoredEpoch } from './run-store-format'
+import type { EpochMessage } from './protocol'
+
+export type { RunRecord, StoredEpoch, StoredStatus } from './run-store-format'
+
+/**
+ * The run history on disk: one folder per run under `root` (`<userDataDir>/runs`), see run-store-format.ts for
+ * the files. Whole files are written atomically (temp file + fsync + rename), metrics are appended in batches;
+ * every write of one run happens in order (a per-run queue), so a later status never lands before an earlier
+ * one. Nothing here throws at the caller for a single unreadable run: it is skipped with a warning.
+ */
+
+/** A past run as found on disk, with a summary of its epochs. */
+export interface HistoryRun {
+  record: RunRecord
+  epochCount: number
+  bestEpoch: number | null
+  last: StoredEpoch | null
+  best: StoredEpoch | null
+}
+
+export interface RunStore {
+  readonly root: string
+  /**
+   * Every readable run under root, oldest first. Runs whose run.json says queued/running/paused become
+   * 'interrupted' and are rewritten so. A folder without a readable run.json is skipped with `warn`.
+   */
+  loadHistory(): Promise<HistoryRun[]>
+  /** Writes run.json (atomic), creating the run's folder. */
+  saveRecord(record: RunRecord): Promise<void>
+  /** Queues an epoch for metrics.jsonl; queued lines are appended together within `appendDelayMs`. */
+  appendEpoch(runId: string, epoch: EpochMessage | StoredEpoch): void
+  /** The run's epochs from metrics.jsonl (a torn last line skipped); [] when there is none. */
+  readEpochs(runId: string): Promise<StoredEpoch[]>
+  /** Writes model.json (atomic). */
+  saveModel(runId: string, text: string): Promise<void>
+  /** Writes best.json (atomic). */
+  saveCheckpoint(runId: string, text: string): Promise<void>
+  /** model.json's / best.json's text, or null when absent. */
+  readModel(runId: string): Promise<string | null>
+  readCheckpoint(runId: string): Promise<string | null>
+  /** Waits for the run's pending writes, then deletes its folder; later writes for it are dropped. */
+  remove(runId: string): Promise<void>
+  /** Appends every queued epoch and waits for all pending writes (of one run, or of all). */
+  flush(runId?: string): Promise<void>
+}
+
+export interface RunStoreOptions {
+  /** How long queued epochs wait to be appended together (default 200 ms). */
+  appendDelayMs?: number
+  /** Where problems with single runs go (default console.warn). */
+  warn?: (message: string) => void
+}
+
+const SAFE_ID = /^[A-Za-z0-9_-]{1,100}$/
+
+/** A store under `root` (created on first write). */
+export function createRunStore(root: string, options: RunStoreOptions = {}): RunStore {
+  const appendDelayMs = options.appendDelayMs ?? 200
+  const warn = options.warn ?? ((m: string) => console.warn(`run history: ${m}`))
+  /** The tail of each run's write queue. */
+  const tails = new Map<string, Promise<void>>()
+  const pendingLines = new Map<string, string[]>()
+  const timers = new Map<string, NodeJS.Timeout>()
+  const removed = new Set<string>()
+
+  const dir = (runId: string): string => {
+    // Ids become folder names: refuse anything that could leave root.
+    if (!SAFE_ID.test(runId)) throw new Error(`Invalid run id ${JSON.stringify(runId)}: letters, digits, - and _ only`)
+    return join(root, runId)
+  }
+
+  /** Runs `op` after the run's earlier writes; a failed write is reported, not thrown at the next one. */
+  const enqueue = (runId: string, what: string, op: () => Promise<void>): Promise<void> => {
+    const folder = dir(runId)
+    const next = (tails.get(runId) ?? Promise.resolve()).then(async () => {
+      if (removed.has(runId)) return
+      try {
+        await mkdir(folder, { recursive: true })
+        await op()
+      } catch (err) {
+        warn(`could not write ${what} of run ${runId}: ${err instanceof Error ? err.message : String(err)}`)
+      }
+    })
+    tails.set(runId, next)
+    void next.then(() => {
+      if (tails.get(runId) === next) tails.delete(runId)
+    })
+    return next
+  }
+
+  const flushLines = (runId: string): Promise<void> => {
+    const timer = timers.get(runId)
+    if (timer) clearTimeout(timer)
+    timers.delete(runId)
+    const lines = pendingLines.get(runId)
+    pendingLines.delete(runId)
+    if (!lines?.length) return tails.get(runId) ?? Promise.resolve()
+    return enqueue(runId, 'metrics.jsonl', () => appendFile(join(dir(runId), 'metrics.jsonl'), lines.join(''), 'utf8'))
+  }
+
+  const readText = async (runId: string, file: string): Promise<string | null> => {
+    try {
+      return await readFile(join(dir(runId), file), 'utf8')
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null
+      throw err
+    }
+  }
+
+  const readEpochs = async (runId: string): Promise<StoredEpoch[]> => {
+    const text = await readText(runId, 'metrics.jsonl')
+    return text === null ? [] : parseEpochLines(text, (m) => warn(`run ${runId}, metrics.jsonl ${m}`))
+  }
+
+  const loadOne = async (runId: string): Promise<HistoryRun | null> => {
+    let text: string | null
+    try {
+      text = await readText(runId, 'run.json')
+    } catch (err) {
+      warn(`skipped run ${runId}: cannot read run.json (${err instanceof Error ? err.message : String(err)})`)
+      return null
+    }
+    if (text === null) {
+      warn(`skipped folder ${runId}: it has no run.json`)
+      return null
+    }
+    let value: unknown
+    try {
+      value = JSON.parse(text)
+    } catch {
+      warn(`skipped run ${runId}: run.json is not valid JSON`)
+      return null
+    }
+    const parsed = RunRecordSchema.safeParse(value)
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]
+      warn(`skipped run ${runId}: run.json ${issue ? `${issue.path.join('.') || 'value'}: ${issue.message}` : 'has the wrong shape'}`)
+      return null
+    }
+    const record = parsed.data
+    if (record.id !== runId) {
+      warn(`skipped run ${runId}: run.json names run ${record.id}`)
+      return null
+    }
+    const epochs = await readEpochs(runId)
+    if (UNFINISHED.includes(record.status)) {
+      record.status = 'interrupted'
+      record.message = record.message ?? 'The app was closed or stopped while this run was in progress.'
+      await enqueue(runId, 'run.json', () => saveTextAtomic(join(dir(runId), 'run.json'), `${JSON.stringify(record, null, 2)}\n`))
+    }
+    let best: StoredEpoch | null = null
+    for (const e of epochs) if (e.best) best = e
+    return { record, epochCount: epochs.length, bestEpoch: best?.epoch ?? null, last: epochs.at(-1) ?? null, best }
+  }
+
+  return {
+    root,
+
+    async loadHistory() {
+      let names: string[]
+      try {
+        names = (await readdir(root, { withFileTypes: true })).filter((d) => d.isDirectory() && SAFE_ID.test(d.name)).map((d) => d.name)
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return []
+        throw err
+      }
+      const runs: HistoryRun[] = []
+      for (const name of names) {
+        const run = await loadOne(name)
+        if (run) runs.push(run)
+      }
+      return runs.sort((a, b) => a.record.queuedAt - b.record.queuedAt)
+    },
+
+    saveRecord(record) {
+      const text = `${JSON.stringify(record, null, 2)}\n`
+      return enqueue(record.id, 'run.json', () => saveTextAtomic(join(dir(record.id), 'run.json'), text))
+    },
+
+    appendEpoch(runId, epoch) {
+      dir(runId)
+      if (removed.has(runId)) return
+      const lines = pendingLines.get(runId) ?? []
+      lines.push(epochLine(epoch))
+      pendingLines.set(runId, lines)
+      if (!timers.has(runId)) timers.set(runId, setTimeout(() => void flushLines(runId), appendDelayMs))
+    },
+
+    async readEpochs(runId) {
+      await flushLines(runId)
+      return readEpochs(runId)
+    },
+
+    saveModel: (runId, text) => enqueue(runId, 'model.json', () => saveTextAtomic(join(dir(runId), 'model.json'), text)),
+    saveCheckpoint: (runId, text) => enqueue(runId, 'best.json', () => saveTextAtomic(join(dir(runId), 'best.json'), text)),
+    readModel: (runId) => readText(runId, 'model.json'),
+    readCheckpoint: (runId) => readText(runId, 'best.json'),
+
+    async remove(runId) {
+      const folder = dir(runId)
+      const timer = timers.get(runId)
+      if (timer) clearTimeout(timer)
+      timers.delete(runId)
+      pendingLines.delete(runId)
+      removed.add(runId)
+      await tails.get(runId)
+      await rm(folder, { recursive: true, force: true })
+    },
+
+    async flush(runId) {
+      const ids = runId === undefined ? [...new Set([...pendingLines.keys(), ...tails.keys()])] : [runId]
+      await Promise.all(ids.map((id) => flushLines(id)))
+      await Promise.all(ids.map((id) => tails.get(id)))
+    },
+  }
+}

@@ -1,0 +1,113 @@
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { DEFAULT_EXPERIMENT } from '../../../src/shared/config'
+import { createRunStore, type RunRecord } from '../../../src/main/training/run-store'
+import { parseEpochLines } from '../../../src/main/training/run-store-format'
+
+const dirs: string[] = []
+afterAll(async () => {
+  for (const d of dirs) await rm(d, { recursive: true, force: true })
+})
+async function tempRoot(): Promise<string> {
+  const d = await mkdtemp(join(tmpdir(), 'run-store-'))
+  dirs.push(d)
+  return join(d, 'runs')
+}
+
+function record(id: string, status: RunRecord['status'], queuedAt = Date.now()): RunRecord {
+  return {
+    version: 1, id, label: id, groupId: null, datasetId: 'ds-1', dataset: null, config: DEFAULT_EXPERIMENT, status, message: null,
+    backend: 'ts-f32', threads: 1, parameterCount: 10, warnings: [], queuedAt, startedAt: queuedAt, endedAt: null,
+    task: 'classification', inputs: 2, outputs: 2, featureNames: ['x1', 'x2'], classLabels: ['a', 'b'], testMetrics: null,
+    confusion: null, seconds: null, hasModel: false,
+  }
+}
+const epoch = (n: number, best = false) => ({ type: 'epoch' as const, epoch: n, metrics: { loss: 1 / n, val_loss: 2 / n }, samplesPerSecond: 100, elapsedSeconds: n, etaSeconds: NaN, best })
+
+describe('run store', () => {
+  it('round-trips a run: record, epochs (batched appends), model and checkpoint', async () => {
+    const root = await tempRoot()
+    const store = createRunStore(root, { appendDelayMs: 5 })
+    await store.saveRecord(record('r1', 'completed', 1))
+    for (let i = 1; i <= 5; i++) store.appendEpoch('r1', epoch(i, i === 3))
+    await store.saveModel('r1', 'model text')
+    await store.saveCheckpoint('r1', 'best text')
+    await store.flush()
+    const text = await readFile(join(root, 'r1', 'metrics.jsonl'), 'utf8')
+    expect(text.trim().split('\n')).toHaveLength(5)
+
+    const history = await createRunStore(root).loadHistory()
+    expect(history).toHaveLength(1)
+    expect(history[0].record.status).toBe('completed')
+    expect(history[0].epochCount).toBe(5)
+    expect(history[0].bestEpoch).toBe(3)
+    expect(history[0].best!.metrics['loss']).toBeCloseTo(1 / 3)
+    expect(history[0].last!.epoch).toBe(5)
+    const epochs = await store.readEpochs('r1')
+    expect(epochs.map((e) => e.epoch)).toEqual([1, 2, 3, 4, 5])
+    expect(Number.isNaN(epochs[0].etaSeconds)).toBe(true) // NaN → null on disk → NaN again
+    expect(await store.readModel('r1')).toBe('model text')
+    expect(await store.readCheckpoint('r1')).toBe('best text')
+    expect(await store.readModel('nope')).toBeNull()
+  })
+
+  it('marks unfinished runs interrupted (and rewrites them so); skips a corrupt run.json with a warning', async () => {
+    const root = await tempRoot()
+    const store = createRunStore(root)
+    await store.saveRecord(record('a-running', 'running', 1))
+    await store.saveRecord(record('b-paused', 'paused', 2))
+    await store.saveRecord(record('c-done', 'completed', 3))
+    await mkdir(join(root, 'd-corrupt'))
+    await writeFile(join(root, 'd-corrupt', 'run.json'), '{"version": 1, "id": "d-corr')
+    await mkdir(join(root, 'e-wrong'))
+    await writeFile(join(root, 'e-wrong', 'run.json'), JSON.stringify({ ...record('e-wrong', 'completed'), inputs: -1 }))
+    await mkdir(join(root, 'f-empty'))
+    const warnings: string[] = []
+    const history = await createRunStore(root, { warn: (m) => warnings.push(m) }).loadHistory()
+    expect(history.map((h) => [h.record.id, h.record.status])).toEqual([
+      ['a-running', 'interrupted'],
+      ['b-paused', 'interrupted'],
+      ['c-done', 'completed'],
+    ])
+    expect(history[0].record.message).toMatch(/closed or stopped/)
+    expect(warnings).toHaveLength(3)
+    expect(warnings[0]).toMatch(/d-corrupt: run.json is not valid JSON/)
+    expect(warnings[1]).toMatch(/e-wrong: run.json inputs/)
+    expect(warnings[2]).toMatch(/f-empty: it has no run.json/)
+    const onDisk = JSON.parse(await readFile(join(root, 'a-running', 'run.json'), 'utf8')) as RunRecord
+    expect(onDisk.status).toBe('interrupted')
+  })
+
+  it('reads metrics.jsonl with a torn last line, and warns about a bad line in the middle', () => {
+    const good = (n: number) => JSON.stringify(epoch(n))
+    const warnings: string[] = []
+    expect(parseEpochLines(`${good(1)}\n${good(2)}\n{"type":"epoch","epo`, (m) => warnings.push(m)).map((e) => e.epoch)).toEqual([1, 2])
+    expect(warnings).toEqual([])
+    expect(parseEpochLines(`${good(1)}\n{"type":"ep\n${good(3)}\n`, (m) => warnings.push(m)).map((e) => e.epoch)).toEqual([1, 3])
+    expect(warnings).toEqual(['line 2 is not valid JSON; skipped'])
+    // A metric that was non-finite is written as null by JSON: it is dropped, never read as a number.
+    const [e] = parseEpochLines('{"type":"epoch","epoch":1,"metrics":{"loss":null,"accuracy":0.5},"samplesPerSecond":1,"elapsedSeconds":1,"etaSeconds":null,"best":false}\n')
+    expect(e.metrics).toEqual({ accuracy: 0.5 })
+  })
+
+  it('removes a run folder after its pending writes, and drops writes that come later', async () => {
+    const root = await tempRoot()
+    const store = createRunStore(root, { appendDelayMs: 1000 })
+    void store.saveRecord(record('gone', 'running'))
+    store.appendEpoch('gone', epoch(1))
+    await store.remove('gone')
+    await expect(stat(join(root, 'gone'))).rejects.toThrow(/ENOENT/)
+    await store.saveRecord(record('gone', 'completed'))
+    store.appendEpoch('gone', epoch(2))
+    await store.flush()
+    await expect(stat(join(root, 'gone'))).rejects.toThrow(/ENOENT/)
+  })
+
+  it('refuses run ids that could leave its folder', async () => {
+    const store = createRunStore(await tempRoot())
+    expect(() => store.appendEpoch('../x', epoch(1))).toThrow(/Invalid run id/)
+    await expect(store.remove('a/b')).rejects.toThrow(/Invalid run id/)
+  })
+})
