@@ -1,12 +1,13 @@
 import type { ExperimentConfig } from '../../../shared/config'
-
+import type { RunStatus as ManagerStatus } from '../../../shared/runs'
+import type { RunView } from '../../../shared/views'
 import type { MetricRecord } from '../../../main/training/protocol'
 
 /** Metrics by name (val_loss, val_accuracy, ...), as the worker reports them. */
 export type { MetricRecord }
 
-/** Where a run stands (the run manager's states and a finished run's reason). */
-export type RunStatus = 'queued' | 'running' | 'paused' | 'completed' | 'early-stopped' | 'stopped' | 'failed'
+/** Where a run stands: the run manager's states, or 'interrupted' for a run found on disk without an ending. */
+export type RunStatus = ManagerStatus | 'interrupted'
 
 /** One row of the runs table: everything it shows about a run. Plain data, no IPC. */
 export interface RunRow {
@@ -51,4 +52,21 @@ export function sortRows(rows: readonly RunRow[], column: RunColumn | undefined,
     if (typeof va === 'number' && typeof vb === 'number') return sign * (va - vb)
     return sign * String(va).localeCompare(String(vb), 'en', { numeric: true })
   })
+}
+
+/** The row of a run as main describes it; `colorIndex` is the run's palette index. */
+export function runRow(run: RunView, colorIndex: number): RunRow {
+  return {
+    id: run.id,
+    name: run.fromHistory ? `${run.label} (past)` : run.label,
+    colorIndex,
+    status: run.status,
+    config: run.config,
+    bestEpoch: run.bestEpoch,
+    finalMetrics: run.lastMetrics,
+    bestMetrics: run.bestMetrics,
+    testMetrics: run.testMetrics,
+    seconds: run.seconds,
+    samplesPerSecond: run.samplesPerSecond,
+  }
 }

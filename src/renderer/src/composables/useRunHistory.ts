@@ -41,6 +41,10 @@ export interface RunHistoryStore {
   histories: Readonly<ShallowRef<ReadonlyMap<string, RunHistory>>>
   /** Appends an epoch's metrics; `samplesPerEpoch` (training rows) gives the samples-seen axis. */
   addEpoch: (runId: string, epoch: EpochInfo, samplesPerEpoch: number) => void
+  /** Appends several epochs (of any runs) and triggers the charts once: how a stream of events is applied. */
+  addEpochs: (batch: ReadonlyArray<{ runId: string; epoch: EpochInfo; samplesPerEpoch: number }>) => void
+  /** Replaces a run's history with `epochs` (a run reloaded from disk, or one whose events were missed). */
+  replace: (runId: string, epochs: readonly EpochInfo[], samplesPerEpoch: number) => void
   remove: (runId: string) => void
   clear: () => void
 }
@@ -54,6 +58,24 @@ export function useRunHistory(): RunHistoryStore {
   const histories = shallowRef(new Map<string, RunHistory>())
 
   function addEpoch(runId: string, e: EpochInfo, samplesPerEpoch: number): void {
+    append(runId, e, samplesPerEpoch)
+    triggerRef(histories)
+  }
+
+  function addEpochs(batch: ReadonlyArray<{ runId: string; epoch: EpochInfo; samplesPerEpoch: number }>): void {
+    if (batch.length === 0) return
+    for (const item of batch) append(item.runId, item.epoch, item.samplesPerEpoch)
+    triggerRef(histories)
+  }
+
+  function replace(runId: string, epochs: readonly EpochInfo[], samplesPerEpoch: number): void {
+    histories.value.delete(runId)
+    for (const e of epochs) append(runId, e, samplesPerEpoch)
+    if (epochs.length === 0) histories.value.set(runId, { epochs: [], samples: [], metrics: {} })
+    triggerRef(histories)
+  }
+
+  function append(runId: string, e: EpochInfo, samplesPerEpoch: number): void {
     let h = histories.value.get(runId)
     if (!h) {
       h = { epochs: [], samples: [], metrics: {} }
@@ -68,7 +90,6 @@ export function useRunHistory(): RunHistoryStore {
       column.push(value)
     }
     for (const column of Object.values(h.metrics)) if (column.length < index + 1) column.push(NaN)
-    triggerRef(histories)
   }
 
   function remove(runId: string): void {
@@ -79,5 +100,5 @@ export function useRunHistory(): RunHistoryStore {
     histories.value = new Map()
   }
 
-  return { histories, addEpoch, remove, clear }
+  return { histories, addEpoch, addEpochs, replace, remove, clear }
 }
