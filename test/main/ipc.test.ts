@@ -4,8 +4,8 @@ import { z } from 'zod'
 vi.mock('electron', () => import('../helpers/electron-mock'))
 
 const { handlers, invokeAs, FakeWebContents } = await import('../helpers/electron-mock')
-const { handle, send, trustSender } = await import('../../src/main/ipc')
-const { registerAppInfo } = await import('../../src/main/app-info')
+const { handle, handleAll, send, trustSender } = await import('../../src/main/ipc')
+const { appInfo } = await import('../../src/main/app-info')
 
 const APP_URL = 'file:///app/out/renderer/index.html'
 const own = new FakeWebContents()
@@ -18,7 +18,7 @@ describe('typed IPC helpers', () => {
   })
 
   it('answers a valid command with an ok Result', async () => {
-    registerAppInfo()
+    handleAll({ 'app:info': { schema: z.tuple([]), run: appInfo } })
     const res = (await invokeAs(own, APP_URL, 'app:info')) as { ok: boolean; value: { name: string; cores: number } }
     expect(res.ok).toBe(true)
     expect(res.value.name).toBe('Backprop Studio')
