@@ -8,6 +8,7 @@ import type { Io } from './cli/io'
 import { GRADCHECK, gradcheckCommand } from './cli/gradcheck'
 import { INSPECT, inspectCommand } from './cli/inspect'
 import { EVALUATE, evaluateCommand, PREDICT, predictCommand } from './cli/predict'
+import { EXPORT, exportCommand } from './cli/export'
 import { TRAIN, trainCommand } from './cli/train'
 
 const COMMANDS: Record<string, { spec: CommandSpec; run: (argv: string[], io: Io) => Promise<number> }> = {
@@ -16,6 +17,7 @@ const COMMANDS: Record<string, { spec: CommandSpec; run: (argv: string[], io: Io
   gradcheck: { spec: GRADCHECK, run: gradcheckCommand },
   predict: { spec: PREDICT, run: predictCommand },
   evaluate: { spec: EVALUATE, run: evaluateCommand },
+  export: { spec: EXPORT, run: exportCommand },
 }
 
 function appVersion(): string {

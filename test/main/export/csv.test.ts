@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { predictionsToCsv } from '../../../src/main/export/predictions-csv'
-import { tensorboardScalars, tensorboardScalarsCsv, tensorboardScalarsJson } from '../../../src/main/export/metrics-tensorboard'
+import { tensorboardScalars, tensorboardScalarsCsv, tensorboardScalarsJson, type RunMetrics } from '../../../src/main/export/metrics-tensorboard'
 
 describe('predictionsToCsv', () => {
   it('classification: predicted class by largest output, one probability column per class, quoting labels', () => {
@@ -22,7 +22,7 @@ describe('predictionsToCsv', () => {
 })
 
 describe('TensorBoard-style metrics (run, tag, step, value)', () => {
-  const runs = [
+  const runs: RunMetrics[] = [
     { run: 'mse', epochs: [{ epoch: 1, metrics: { loss: 0.5, val_loss: 0.6, val_accuracy: 0.8 } }, { epoch: 2, metrics: { loss: 0.25, val_loss: Number.NaN } }] },
     { run: 'ce, λ=0.1', epochs: [{ epoch: 1, metrics: { cost: 1.5, test_accuracy: 0.9 } }] },
   ]
