@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest'
+import { flushPromises } from '@vue/test-utils'
+import CompareView from '../../../src/renderer/src/views/CompareView.vue'
+import { DEFAULT_EXPERIMENT } from '../../../src/shared/config'
+import { createFakeApi } from '../helpers/fake-api'
+import { datasetView, epoch, runView } from '../helpers/fixtures'
+import { mountWithStudio } from '../helpers/mount-studio'
+
+describe('CompareView', () => {
+  it('starts a loss comparison, charts the common yardsticks and lists both runs with the differing setting', async () => {
+    const mse = structuredClone(DEFAULT_EXPERIMENT)
+    mse.model.loss = 'mse'
+    const fake = createFakeApi({
+      'dataset:open-example': () => datasetView(),
+      'run:compare': (req) => ({
+        groupId: 'g1',
+        runs: [runView('a', { groupId: 'g1', label: 'loss=cross-entropy', config: req.base }), runView('b', { groupId: 'g1', label: 'loss=mse', config: mse })],
+      }),
+      'run:delete': () => true,
+      'export:metrics': () => '/tmp/m.csv',
+    })
+    const { wrapper, studio } = mountWithStudio(CompareView, fake)
+    await studio.datasets.openExample('spirals')
+    await flushPromises()
+    await wrapper.get('form.compare-form').trigger('submit')
+    await flushPromises()
+    expect(fake.callsOf('run:compare')[0][0]).toMatchObject({ datasetId: 'ds1', vary: { setting: 'loss', values: ['cross-entropy', 'mse'] }, seeds: 1 })
+    for (const id of ['a', 'b']) for (let e = 1; e <= 4; e++) fake.emit('run:epoch', { runId: id, epoch: epoch(e, { loss: 1, val_loss: 1, val_accuracy: e / 4, val_cross_entropy: 1 / e }) })
+    studio.runs.flush()
+    await flushPromises()
+    expect(wrapper.findAll('.run-chart').map((c) => c.attributes('data-metric'))).toEqual(['val_accuracy', 'val_cross_entropy'])
+    expect(wrapper.get('[data-metric=val_accuracy] figure').attributes('data-series')).toBe('2')
+    await wrapper.get('[data-test=own-loss]').setValue(true)
+    expect(wrapper.findAll('.run-chart').map((c) => c.attributes('data-metric'))).toContain('val_loss')
+
+    const rows = wrapper.findAll('[data-test=row]')
+    expect(rows.map((r) => r.text())).toEqual([expect.stringContaining('loss=cross-entropy'), expect.stringContaining('loss=mse')])
+    expect(wrapper.findAll('th').map((h) => h.text())).toContain('loss')
+    await wrapper.get('[data-test=export-csv]').trigger('click')
+    await flushPromises()
+    expect(fake.callsOf('export:metrics')).toEqual([[['a', 'b'], 'csv']])
+    expect(wrapper.text()).toContain('Saved /tmp/m.csv')
+    await rows[0].get('[data-test=delete]').trigger('click')
+    await flushPromises()
+    expect(wrapper.findAll('[data-test=row]')).toHaveLength(1)
+    wrapper.unmount()
+  })
+})
