@@ -6,7 +6,7 @@ import type { Preprocessing } from '../../shared/preprocessing'
 import { excessiveNesting, locateJsonError, toModelFile, type LoadedModel } from '../engine/model-file-io'
 import type { NetworkParams } from '../engine/params'
 import { ExportError } from './errors'
-import { readTfjsWeights } from './tfjs-weights'
+import { ManifestSchema, readTfjsWeights, type TfjsTensor } from './tfjs-weights'
 import { TFJS_METADATA_KEY, TFJS_TO_OURS } from './tfjs-format'
 
 /**
@@ -43,14 +43,6 @@ const TopologySchema = z.looseObject({
   class_name: z.string().max(200),
   config: z.union([z.looseObject({ layers: z.array(z.unknown()).max(MAX_TOPOLOGY_LAYERS) }), z.array(z.unknown()).max(MAX_TOPOLOGY_LAYERS)]),
 })
-const WeightSpecSchema = z.looseObject({
-  name: z.string().max(1000),
-  shape: z.array(z.number().int().min(0).max(MODEL_FILE_LIMITS.maxUnits)).max(8),
-  dtype: z.string().max(50),
-  quantization: z.unknown().optional(),
-})
-export const ManifestSchema = z.array(z.looseObject({ paths: z.array(z.string().max(1000)).max(10_000), weights: z.array(WeightSpecSchema).max(4 * MODEL_FILE_LIMITS.maxLayers + 16) })).max(10_000)
-export type TfjsManifest = z.output<typeof ManifestSchema>
 
 const ModelJsonSchema = z.looseObject({
   format: z.string().max(100).optional(),
@@ -239,11 +231,16 @@ export function fromTfjs(modelJson: unknown, weights: Uint8Array, options: TfjsI
 
   const tensors = readTfjsWeights(json.weightsManifest, weights, source)
   const used = new Set<string>()
+  // Keras converters may prefix weight names with the model's name ("sequential/dense/kernel").
+  const lookup = (exact: string): [string, TfjsTensor] | undefined => {
+    const direct = tensors.get(exact)
+    return direct ? [exact, direct] : [...tensors.entries()].find(([k]) => k.endsWith(`/${exact}`))
+  }
   const take = (layer: DenseLayer, kind: 'kernel' | 'bias', shape: number[]): Float32Array => {
     const exact = `${layer.name}/${kind}`
-    const found = tensors.get(exact) ?? [...tensors.entries()].find(([k]) => k.endsWith(`/${exact}`))?.[1]
-    const key = tensors.has(exact) ? exact : [...tensors.keys()].find((k) => k.endsWith(`/${exact}`))
-    if (!found || key === undefined) fail(`the weights manifest has no "${exact}"`, layer.where, source)
+    const hit = lookup(exact)
+    if (!hit) fail(`the weights manifest has no "${exact}"`, layer.where, source)
+    const [key, found] = hit
     if (found.shape.length !== shape.length || found.shape.some((d, i) => d !== shape[i])) {
       fail(`weight "${key}" has shape ${JSON.stringify(found.shape)}, expected ${JSON.stringify(shape)}`, layer.where, source)
     }
@@ -255,7 +252,7 @@ export function fromTfjs(modelJson: unknown, weights: Uint8Array, options: TfjsI
   const W: Float32Array[] = []
   const b: Float32Array[] = []
   dense.forEach((layer, l) => {
-    const kernelIn = tensors.get(`${layer.name}/kernel`)?.shape[0] ?? [...tensors.entries()].find(([k]) => k.endsWith(`/${layer.name}/kernel`))?.[1].shape[0]
+    const kernelIn = lookup(`${layer.name}/kernel`)?.[1].shape[0]
     const inp = l === 0 ? (inputWidth ?? kernelIn ?? 0) : sizes[l]
     if (l === 0) sizes.push(inp)
     const kernel = take(layer, 'kernel', [inp, layer.units])

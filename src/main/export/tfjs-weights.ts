@@ -1,6 +1,19 @@
+import { z } from 'zod'
 import { MODEL_FILE_LIMITS } from '../../shared/model-file'
 import { ExportError } from './errors'
-import type { TfjsManifest } from './tfjs-import'
+
+const WeightSpecSchema = z.looseObject({
+  name: z.string().max(1000),
+  shape: z.array(z.number().int().min(0).max(MODEL_FILE_LIMITS.maxUnits)).max(8),
+  dtype: z.string().max(50),
+  quantization: z.unknown().optional(),
+})
+
+/** model.json's weightsManifest: groups of files (paths) and the weights they hold, in byte order. */
+export const ManifestSchema = z
+  .array(z.looseObject({ paths: z.array(z.string().max(1000)).max(10_000), weights: z.array(WeightSpecSchema).max(4 * MODEL_FILE_LIMITS.maxLayers + 16) }))
+  .max(10_000)
+export type TfjsManifest = z.output<typeof ManifestSchema>
 
 /** One weight tensor read from a TF.js weights file. */
 export interface TfjsTensor {

@@ -130,6 +130,20 @@ describe('TF.js import refusals name the problem', () => {
     expect(refusal(text, 'not bytes' as unknown as Uint8Array)).toMatch(/weights: expected the weights as bytes/)
   })
 
+  it('a weight listed twice in the manifest', () => {
+    const j = fresh()
+    j.weightsManifest[0].weights[3].name = 'dense_Dense1/kernel'
+    expect(refusal(j)).toMatch(/"dense_Dense1\/kernel": appears twice in the manifest/)
+  })
+
+  it('accepts the Keras-converter wrapper (modelTopology.model_config) and still refuses what is inside it', () => {
+    const j = fresh()
+    j.modelTopology = { model_config: j.modelTopology, training_config: { loss: 'categorical_crossentropy' } }
+    expect(fromTfjs(j, weights).model.params.sizes).toEqual([4, 6, 5, 5, 3])
+    j.modelTopology.model_config.config.layers[0].class_name = 'BatchNormalization'
+    expect(refusal(j)).toMatch(/\(BatchNormalization, modelTopology\.model_config\.config\.layers\[0\]\): is not supported/)
+  })
+
   it('metadata claiming our preprocessing that does not fit the network', () => {
     const j = fresh()
     j.userDefinedMetadata = {
