@@ -8,6 +8,8 @@ import * as ort from 'onnxruntime-web'
 import { loadModelFile, serializeModelFile, toModelFile } from '../../../src/main/engine/model-file-io'
 import { predict } from '../../../src/main/engine/predict'
 import { fromTfjs } from '../../../src/main/export/tfjs-import'
+import { loadDataArg } from '../../../src/main/cli/dataset-arg'
+import { encodeForModel } from '../../../src/main/cli/model-data'
 import { maxAbsDiff, randomInputs, randomParams, summary } from './helpers'
 
 const run = promisify(execFile)
@@ -75,6 +77,26 @@ describe('backprop-studio export', () => {
     expect(lines).toHaveLength(151)
     const probs = lines[1].split(',').slice(2).map(Number)
     expect(probs.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12)
+  })
+
+  it('a model trained by the app (iris, leaky-relu) exports to ONNX and TF.js that agree with the app on the real rows', async () => {
+    const trained = join(dir, 'trained.json')
+    const t = await cli('train', '--data', 'example:iris', '--layers', '8,6', '--activation', 'leaky-relu', '--epochs', '15', '--seed', '4', '--out', trained)
+    expect(t.code).toBe(0)
+    const onnxPath = join(dir, 'trained.onnx')
+    const tfDir = join(dir, 'trained-tfjs')
+    expect((await cli('export', '--model', trained, '--format', 'onnx', '--out', onnxPath)).code).toBe(0)
+    expect((await cli('export', '--model', trained, '--format', 'tfjs', '--out', tfDir)).code).toBe(0)
+    const model = loadModelFile(await readFile(trained, 'utf8'))
+    const inputs = encodeForModel(model.preprocessing!, await loadDataArg(join(ROOT, 'resources/examples/iris.csv'), 1))
+    const ours = predict(model.params, inputs.X, inputs.rows)
+    ort.env.wasm.numThreads = 1
+    const session = await ort.InferenceSession.create(new Uint8Array(await readFile(onnxPath)))
+    const y = (await session.run({ input: new ort.Tensor('float32', inputs.X, [inputs.rows, 4]) })).output.data as Float32Array
+    expect(maxAbsDiff(y, ours)).toBeLessThan(1e-5)
+    const back = fromTfjs(await readFile(join(tfDir, 'model.json'), 'utf8'), new Uint8Array(await readFile(join(tfDir, 'weights.bin'))))
+    expect(back.model.config).toEqual(model.config)
+    expect(maxAbsDiff(predict(back.model.params, inputs.X, inputs.rows), ours)).toBe(0)
   })
 
   it('refuses with one clear line: step to TF.js, unknown format, missing --data', async () => {
