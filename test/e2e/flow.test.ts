@@ -1,0 +1,169 @@
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { existsSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { bridgeApi, type Bridge } from './api-bridge'
+import { launchChromium, serveStatic } from './browser'
+import { colourPixels, fitsWidth, observeLongTasks, takeLongTasks } from './page-checks'
+import { RUN_PALETTE } from '../../src/renderer/src/charts/palette'
+import { MODEL_FORMAT } from '../../src/shared/model-file'
+
+/**
+ * The analyst's path through the built window, against the real main-process handlers (datasets, training
+ * workers, run history, export and import) in this process: load a built-in example → train → every epoch is on
+ * the charts → compare two losses → both runs in the table → export the model file and import it again → a bad
+ * CSV is refused with its message and the previous dataset stays. Each step saves a screenshot under
+ * out/screenshots/ and checks what is on screen: texts, chart point counts and canvas pixels in run colours.
+ */
+
+const SHOTS = 'out/screenshots'
+const EPOCHS = 12
+
+let browser: Browser
+let server: Awaited<ReturnType<typeof serveStatic>>
+let dir: string
+
+beforeAll(async () => {
+  browser = await launchChromium()
+  server = await serveStatic()
+  dir = await mkdtemp(join(tmpdir(), 'bps-flow-'))
+  await mkdir(SHOTS, { recursive: true })
+})
+afterAll(async () => {
+  await browser?.close()
+  await server?.close()
+  if (dir) await rm(dir, { recursive: true, force: true })
+})
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true })
+}
+async function section(page: Page, name: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name, exact: true }).click()
+  await expect.poll(() => page.locator('main h2').first().textContent()).toBe(name)
+}
+const text = (page: Page, selector: string): Promise<string> => page.locator(selector).first().innerText()
+
+describe('the analyst flow in Chromium against the real main process', () => {
+  it('example → train → charts → compare losses → runs table → export and re-import the model → bad CSV refused', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+    const errors: string[] = []
+    page.on('pageerror', (e) => errors.push(e.message))
+    await observeLongTasks(page)
+    const bridge: Bridge = await bridgeApi(page, { userDataDir: join(dir, 'user-data') })
+    try {
+      await page.goto(server.url)
+
+      // First launch: an example is there before any file exists.
+      await expect.poll(() => page.locator('[data-test=dataset-name]').count(), { timeout: 30_000 }).toBe(1)
+      expect(await text(page, '[data-test=dataset-name]')).toBe('spirals')
+
+      // 1. A built-in example from the picker.
+      await page.getByLabel('Example').selectOption('circles')
+      await page.getByRole('button', { name: 'Load example' }).click()
+      await expect.poll(() => text(page, '[data-test=dataset-name]'), { timeout: 30_000 }).toBe('circles')
+      const summary = await text(page, '[data-test=dataset-summary]')
+      expect(summary).toMatch(/400 rows/)
+      expect(summary).toMatch(/2 inputs → 2 outputs/)
+      expect(await page.locator('[data-test=column]').count()).toBe(3)
+      expect(await page.locator('[data-test=class-count]').count()).toBe(2)
+      expect(await page.locator('[data-test=preview-row]').count()).toBeGreaterThan(0)
+      expect(await fitsWidth(page)).toBe(true)
+      await shot(page, '01-example-loaded')
+
+      // 2. Train: a few epochs, from the Model section.
+      await section(page, 'Model')
+      await page.locator('[data-test=epochs]').fill(String(EPOCHS))
+      await page.locator('[data-test=lr]').fill('0.3')
+      expect(await text(page, '[data-test=summary]')).toContain('Parameters: 82') // 2→16→2: 3·16 + 17·2
+      await page.getByRole('button', { name: 'Check gradients' }).click()
+      await expect.poll(() => page.locator('[data-test=gradcheck-verdict]').count(), { timeout: 30_000 }).toBe(1)
+      expect(await text(page, '[data-test=gradcheck-verdict]')).toMatch(/^(Pass|Fail) — /)
+      expect(await page.locator('[data-test=gradcheck-table] tbody tr').count()).toBe(2)
+      await shot(page, '02-model-and-gradcheck')
+      await takeLongTasks(page)
+      await page.getByRole('button', { name: 'Train', exact: true }).click()
+      await expect.poll(() => page.locator('main h2').first().textContent()).toBe('Runs')
+      await expect.poll(() => text(page, '[data-test=focus-status]'), { timeout: 120_000 }).toBe('completed')
+      const longTasks = await takeLongTasks(page)
+      console.log(`long tasks while the run streamed: ${longTasks.length} (${longTasks.join(', ') || 'none'} ms)`)
+
+      // 3. Every epoch is on the charts: point counts, and the run's colour drawn into each canvas.
+      expect(await text(page, '[data-test=epochs-done]')).toBe(`${EPOCHS} / ${EPOCHS} epochs`)
+      for (const metric of ['loss', 'val_loss', 'val_accuracy']) {
+        const figure = page.locator(`[data-metric=${metric}] figure`)
+        expect(await figure.getAttribute('data-points'), metric).toBe(String(EPOCHS))
+        expect(await colourPixels(page, `[data-metric=${metric}] canvas`, RUN_PALETTE[0]), metric).toBeGreaterThan(100)
+      }
+      expect(await fitsWidth(page)).toBe(true)
+      await shot(page, '03-trained-charts')
+
+      // 4. Compare two losses (cross-entropy and mse are ticked by default).
+      await section(page, 'Compare')
+      await page.locator('[data-test=start-compare]').click()
+      await expect
+        .poll(async () => (await page.locator('[data-test=row] [data-test=status]').allInnerTexts()).filter((s) => s === 'completed').length, { timeout: 180_000 })
+        .toBe(3)
+      // 5. The runs table shows both compared runs, told apart by their loss.
+      const headers = await page.locator('.runs-table th').allInnerTexts()
+      expect(headers.map((h) => h.trim())).toContain('loss')
+      const rows = await page.locator('[data-test=row]').allInnerTexts()
+      expect(rows.filter((r) => /\bcross-entropy\b/.test(r)).length).toBeGreaterThanOrEqual(1)
+      expect(rows.filter((r) => /\bmse\b/.test(r)).length).toBe(1)
+      // The yardstick charts overlay the two compared runs (colours 1 and 2; run 0 is the first training).
+      const yardstick = page.locator('[data-metric=val_accuracy] figure')
+      expect(await yardstick.getAttribute('data-series')).toBe('2')
+      expect(await yardstick.getAttribute('data-points')).toBe(String(EPOCHS))
+      expect(await colourPixels(page, '[data-metric=val_accuracy] canvas', RUN_PALETTE[1])).toBeGreaterThan(100)
+      expect(await colourPixels(page, '[data-metric=val_accuracy] canvas', RUN_PALETTE[2])).toBeGreaterThan(100)
+      expect(await colourPixels(page, '[data-metric=val_cross_entropy] canvas', RUN_PALETTE[2])).toBeGreaterThan(100)
+      expect(await fitsWidth(page)).toBe(true)
+      await shot(page, '04-compare-losses')
+
+      // 6. Export the first run's model file, then import it and evaluate it on the dataset.
+      const modelPath = join(dir, 'circles-model.json')
+      bridge.dialogs.saveFile = async () => modelPath
+      await section(page, 'Evaluate')
+      const firstRun = (await page.locator('[data-test=eval-source] option').allInnerTexts()).find((o) => / — completed$/.test(o))!
+      await page.locator('[data-test=eval-source]').selectOption({ label: firstRun })
+      await page.locator('[data-test=export-model-eval]').click()
+      await expect.poll(() => page.locator('[data-test=exported]').count(), { timeout: 30_000 }).toBe(1)
+      expect(await text(page, '[data-test=exported]')).toBe(`Model saved to ${modelPath}`)
+      expect(existsSync(modelPath)).toBe(true)
+      const saved = JSON.parse(await readFile(modelPath, 'utf8')) as { format?: unknown }
+      expect(saved.format).toBe(MODEL_FORMAT)
+
+      bridge.dialogs.openFiles = async () => [modelPath]
+      await page.locator('[data-test=import-model]').click()
+      await expect.poll(() => page.locator('[data-test=compatibility]').count(), { timeout: 30_000 }).toBe(1)
+      expect(await text(page, '[data-test=compatibility]')).toBe('Fits circles.')
+      await page.locator('[data-test=evaluate]').click()
+      await expect.poll(() => page.locator('[data-test=cell]').count(), { timeout: 30_000 }).toBe(4)
+      const cells = (await page.locator('[data-test=cell]').allInnerTexts()).map((c) => Number(c.replace(/,/g, '')))
+      expect(cells.reduce((s, c) => s + c, 0)).toBe(60) // the test split: 15 % of 400 rows
+      expect(await text(page, '[data-test=accuracy]')).toMatch(/^Accuracy \d+\.\d %$/)
+      await shot(page, '05-model-reimported-evaluated')
+
+      // 7. A bad CSV is refused with its message; the previous dataset stays.
+      const bad = join(dir, 'bad.csv')
+      await writeFile(bad, 'a,b,label\n1,2,x\n3,4\n5,6,y\n')
+      bridge.dialogs.openFiles = async () => [bad]
+      await section(page, 'Data')
+      await page.locator('[data-test=open-csv]').click()
+      await expect.poll(() => page.locator('[data-test=banner]').count(), { timeout: 30_000 }).toBeGreaterThan(0)
+      const banner = await page.locator('[data-test=banner]').last().innerText()
+      expect(banner).toContain('Could not open the file')
+      expect(banner.length).toBeGreaterThan('Could not open the file'.length + 10)
+      expect(await text(page, '[data-test=dataset-name]')).toBe('circles')
+      expect(await text(page, '[data-test=current-dataset]')).toBe('circles')
+      await shot(page, '06-bad-csv-refused')
+
+      expect(errors).toEqual([])
+    } finally {
+      await bridge.dispose()
+      await page.close()
+    }
+  }, 420_000)
+})
