@@ -1,0 +1,201 @@
+import type { DecisionBoundary } from '../../../shared/views'
+import type { Emit } from '../context'
+import type { RunEvent, RunInfo } from '../../training/run-manager'
+import type { RunStore } from '../../training/run-store'
+import type { WireParams } from '../../training/protocol'
+import { decisionBoundary } from './decision-boundary'
+import { runModelText } from './model-text'
+import { liveRecord, liveView, wireToParams, type LiveExtras } from './run-record'
+
+/**
+ * Turns the run manager's events into the window's events and the run history on disk: run:status with a
+ * RunView on every status change (and run.json rewritten), run:progress as it comes (the manager throttles
+ * it), run:epoch without weights (and a metrics.jsonl line), best.json when an epoch is marked best (at most
+ * once a second per run, the latest wins), model.json when a run ends with weights, and run:boundary for
+ * 2-input classification runs (at most a few a second, and never more than ~5% of main's time).
+ */
+
+export interface LiveRuns {
+  /** Registers what the feature knows about a run before its first event is handled. */
+  register(runId: string, extras: LiveExtras): void
+  extras(runId: string): LiveExtras | null
+  handle(event: RunEvent): void
+  /** The latest boundary of a run (null when it has none yet or its data is not 2-input classification). */
+  boundary(runId: string): DecisionBoundary | null
+  /** Forgets a run's timers and pending writes (before it is deleted). */
+  forget(runId: string): void
+  /** Writes what is pending (checkpoints) and waits for the store. */
+  flush(): Promise<void>
+}
+
+export interface LiveRunsOptions {
+  store: RunStore
+  emit: Emit
+  info: (runId: string) => RunInfo | null
+  appVersion: string
+  /** Minimum time between two checkpoints of a run (default 1000 ms). */
+  checkpointEveryMs?: number
+  /** Minimum time between two boundaries of a run (default 250 ms). */
+  boundaryEveryMs?: number
+}
+
+interface Pending {
+  epoch: number
+  params: WireParams
+}
+
+interface Throttle {
+  pending: Pending | null
+  timer: NodeJS.Timeout | null
+  lastAt: number
+}
+
+const throttle = (): Throttle => ({ pending: null, timer: null, lastAt: -Infinity })
+
+export function createLiveRuns(o: LiveRunsOptions): LiveRuns {
+  const extras = new Map<string, LiveExtras>()
+  const boundaries = new Map<string, DecisionBoundary>()
+  const checkpoints = new Map<string, Throttle>()
+  const boundaryThrottles = new Map<string, Throttle & { costMs: number }>()
+  const modelWritten = new Set<string>()
+  const checkpointEveryMs = o.checkpointEveryMs ?? 1000
+  const boundaryEveryMs = o.boundaryEveryMs ?? 250
+
+  const saveRecord = (info: RunInfo, x: LiveExtras): void => void o.store.saveRecord(liveRecord(info, x))
+
+  const writeCheckpoint = (runId: string, t: Throttle): void => {
+    const p = t.pending
+    const info = o.info(runId)
+    const x = extras.get(runId)
+    t.pending = null
+    t.timer = null
+    t.lastAt = performance.now()
+    if (!p || !info || !x) return
+    const epoch = info.epochs.find((e) => e.epoch === p.epoch)
+    try {
+      const text = runModelText(wireToParams(p.params), info.config, x, { epochs: p.epoch, metrics: epoch?.metrics ?? null, backend: info.backend, seconds: epoch?.elapsedSeconds ?? null, appVersion: o.appVersion })
+      void o.store.saveCheckpoint(runId, text)
+    } catch (err) {
+      console.warn(`run ${runId}: no checkpoint for epoch ${p.epoch}: ${err instanceof Error ? err.message : String(err)}`)
+    }
+  }
+
+  const onBestParams = (runId: string, p: Pending): void => {
+    const t = checkpoints.get(runId) ?? throttle()
+    checkpoints.set(runId, t)
+    t.pending = p
+    if (t.timer) return
+    const wait = t.lastAt + checkpointEveryMs - performance.now()
+    if (wait <= 0) writeCheckpoint(runId, t)
+    else t.timer = setTimeout(() => writeCheckpoint(runId, t), wait)
+  }
+
+  const computeBoundary = (runId: string, t: Throttle & { costMs: number }): void => {
+    const p = t.pending
+    const x = extras.get(runId)
+    t.pending = null
+    t.timer = null
+    if (!p || !x?.boundaryGeometry) return
+    const t0 = performance.now()
+    try {
+      const b = decisionBoundary(runId, p.epoch, wireToParams(p.params), x.boundaryGeometry)
+      boundaries.set(runId, b)
+      o.emit('run:boundary', b)
+    } catch {
+      // Outputs that overflow (a diverging run): no boundary for these weights; the run's status says why.
+    }
+    t.lastAt = performance.now()
+    t.costMs = t.lastAt - t0
+  }
+
+  const onBoundaryParams = (runId: string, p: Pending, now = false): void => {
+    const t = boundaryThrottles.get(runId) ?? { ...throttle(), costMs: 0 }
+    boundaryThrottles.set(runId, t)
+    t.pending = p
+    if (now) {
+      if (t.timer) clearTimeout(t.timer)
+      computeBoundary(runId, t)
+      return
+    }
+    if (t.timer) return
+    // At most every boundaryEveryMs, and at least 20x the last computation's time apart (≤ ~5% of main's time).
+    const wait = t.lastAt + Math.max(boundaryEveryMs, 20 * t.costMs) - performance.now()
+    if (wait <= 0) computeBoundary(runId, t)
+    else t.timer = setTimeout(() => computeBoundary(runId, t), wait)
+  }
+
+  /** The run ended: its last checkpoint, then its model file, then its record (the store keeps this order). */
+  const onEnded = (info: RunInfo, x: LiveExtras): void => {
+    const t = checkpoints.get(info.id)
+    if (t?.timer) clearTimeout(t.timer)
+    if (t?.pending) writeCheckpoint(info.id, t)
+    const result = info.result
+    if (result && !modelWritten.has(info.id)) {
+      modelWritten.add(info.id)
+      try {
+        const text = runModelText(wireToParams(result.params), info.config, x, {
+          epochs: result.epochsRun,
+          metrics: info.epochs.at(-1)?.metrics ?? null,
+          testMetrics: result.testMetrics,
+          backend: info.backend,
+          seconds: result.seconds,
+          appVersion: o.appVersion,
+        })
+        void o.store.saveModel(info.id, text)
+        x.hasModel = true
+      } catch (err) {
+        x.modelProblem = `No model file: ${err instanceof Error ? err.message : String(err)}`
+      }
+      if (x.boundaryGeometry) onBoundaryParams(info.id, { epoch: result.epochsRun, params: result.params }, true)
+    }
+  }
+
+  return {
+    register: (runId, x) => void extras.set(runId, x),
+    extras: (runId) => extras.get(runId) ?? null,
+    boundary: (runId) => boundaries.get(runId) ?? null,
+
+    handle(event) {
+      const info = o.info(event.runId)
+      const x = extras.get(event.runId)
+      if (!info || !x) return
+      switch (event.type) {
+        case 'status':
+          if (info.status !== 'queued' && info.status !== 'running' && info.status !== 'paused') onEnded(info, x)
+          saveRecord(info, x)
+          o.emit('run:status', liveView(info, x))
+          return
+        case 'progress':
+          o.emit('run:progress', { runId: event.runId, progress: event.progress })
+          return
+        case 'epoch': {
+          const { params, ...epoch } = event.epoch
+          o.store.appendEpoch(event.runId, epoch)
+          o.emit('run:epoch', { runId: event.runId, epoch })
+          if (params && epoch.best) onBestParams(event.runId, { epoch: epoch.epoch, params })
+          if (params && x.boundaryGeometry) onBoundaryParams(event.runId, { epoch: epoch.epoch, params })
+          return
+        }
+        default:
+          return // finished / failed: their status event carried the change
+      }
+    },
+
+    forget(runId) {
+      for (const t of [checkpoints.get(runId), boundaryThrottles.get(runId)]) if (t?.timer) clearTimeout(t.timer)
+      checkpoints.delete(runId)
+      boundaryThrottles.delete(runId)
+      boundaries.delete(runId)
+      extras.delete(runId)
+    },
+
+    async flush() {
+      for (const [runId, t] of checkpoints) {
+        if (t.timer) clearTimeout(t.timer)
+        if (t.pending) writeCheckpoint(runId, t)
+      }
+      for (const t of boundaryThrottles.values()) if (t.timer) clearTimeout(t.timer)
+      await o.store.flush()
+    },
+  }
+}
