@@ -128,7 +128,7 @@ export class Network<F extends FloatArray> {
 
   /** L2 penalty λ/(2m)·Σ‖W‖² for a batch of m rows. */
   penalty(m: number): number {
-    return L2.penalty(this.params.W, this.spec.lambda, m)
+    return L2.penalty(this.kernels, this.params.W, this.spec.lambda, m)
   }
 
   /** The cost J = data loss + L2 penalty of the last forward pass of m rows. */

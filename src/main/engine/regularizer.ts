@@ -6,17 +6,17 @@ import type { FloatArray, Kernels } from './kernels/types'
  * gradient (λ/m)·W added to dW. This is the one place λ enters training.
  */
 export interface Regularizer {
-  /** The penalty for weight matrices `W` at strength `lambda` on a batch of `m` rows. */
-  penalty(W: readonly FloatArray[], lambda: number, m: number): number
+  /** The penalty for weight matrices `W` at strength `lambda` on a batch of `m` rows (Σ‖W‖² through the backend's sumSquares). */
+  penalty<F extends FloatArray>(kernels: Kernels<F>, W: readonly F[], lambda: number, m: number): number
   /** dW[l] += ∂penalty/∂W[l] for every layer (through the backend's axpy). */
   grad<F extends FloatArray>(kernels: Kernels<F>, W: readonly F[], dW: readonly F[], lambda: number, m: number): void
 }
 
 export const L2: Regularizer = {
-  penalty(W, lambda, m) {
+  penalty(kernels, W, lambda, m) {
     if (lambda === 0) return 0
     let s = 0
-    for (const w of W) for (let i = 0; i < w.length; i++) s += w[i] * w[i]
+    for (const w of W) s += kernels.sumSquares(w, w.length)
     return (lambda / (2 * m)) * s
   },
   grad(kernels, W, dW, lambda, m) {

@@ -54,6 +54,7 @@ export function strictKernels(): Kernels<Float32Array> & { allocations: number; 
     momentumStep: (W, V, G, lr, mu, nest, len) => (check('momentumStep', W, V, G), base.momentumStep(W, V, G, lr, mu, nest, len)),
     adamStep: (W, M, V, G, lr, b1, b2, eps, t, len) => (check('adamStep', W, M, V, G), base.adamStep(W, M, V, G, lr, b1, b2, eps, t, len)),
     axpy: (a, X, Y, len) => (check('axpy', X, Y), base.axpy(a, X, Y, len)),
+    sumSquares: (X, len) => (check('sumSquares', X), base.sumSquares(X, len)),
   } satisfies Kernels<Float32Array> & { allocations: number; violations: string[] }
   return k
 }

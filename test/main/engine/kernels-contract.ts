@@ -313,5 +313,22 @@ export function describeKernelsContract(name: string, makeKernels: () => Kernels
       expectClose('Y', Y.subarray(0, 12), Y0.slice(0, 12).map((y, i) => y + 0.25 * X[i]), Y0.map(() => 1))
       expect(Y[12]).toBe(Y0[12])
     })
+
+    it('sumSquares: Σ X[i]² in double precision over exactly `length` elements; non-finite stays non-finite', () => {
+      for (const n of [1, 3, 7, 8, 9, 33, 1001]) {
+        const X = filled(n + 1)
+        X[n] = 1e6 // past `length`: must not count
+        let want = 0
+        for (let i = 0; i < n; i++) want += X[i] * X[i]
+        expect(Math.abs(k.sumSquares(X, n) - want), `length ${n}`).toBeLessThanOrEqual(1e-12 * want)
+      }
+      const X = filled(21)
+      X[20] = Infinity
+      expect(k.sumSquares(X, 21)).toBe(Infinity)
+      X[20] = NaN
+      expect(k.sumSquares(X, 21)).toBeNaN()
+      X[20] = 3e38 // finite float32 whose square overflows float32 but not the double accumulator
+      expect(k.sumSquares(X, 21)).toBeGreaterThan(8.9e76)
+    })
   })
 }

@@ -209,6 +209,12 @@ function axpy(a: number, X: FloatArray, Y: FloatArray, length: number): void {
   for (let i = 0; i < length; i++) Y[i] += a * X[i]
 }
 
+function sumSquares(X: FloatArray, length: number): number {
+  let s = 0
+  for (let i = 0; i < length; i++) s += X[i] * X[i]
+  return s
+}
+
 /**
  * The TypeScript kernels over `ctor` (Float32Array for training, Float64Array for exact checks).
  * alloc returns ordinary zero-filled typed arrays.
@@ -232,6 +238,7 @@ export function createTsKernels<F extends FloatArray>(ctor: FloatCtor<F>): Kerne
     momentumStep: specialise(momentumStep, (f) => f(probe(), probe(), probe(), 1, 0.5, true, 1)),
     adamStep: specialise(adamStep, (f) => f(probe(), probe(), probe(), probe(), 1, 0.9, 0.999, 1e-8, 1, 1)),
     axpy: specialise(axpy, (f) => f(1, probe(), probe(), 1)),
+    sumSquares: specialise(sumSquares, (f) => void f(probe(), 1)),
   }
 }
 

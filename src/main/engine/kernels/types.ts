@@ -46,4 +46,9 @@ export interface Kernels<F extends FloatArray = FloatArray> {
   adamStep(W: F, M: F, V: F, G: F, lr: number, beta1: number, beta2: number, eps: number, t: number, length: number): void
   /** Y += a·X over `length` elements (used for the L2 gradient term dW += (λ/m)·W). */
   axpy(a: number, X: F, Y: F, length: number): void
+  /**
+   * Σ X[i]² over `length` elements, accumulated in double precision (the gradient norm, the L2 penalty).
+   * Non-finite elements make the result non-finite, never a silent finite number.
+   */
+  sumSquares(X: F, length: number): number
 }

@@ -15,7 +15,7 @@ import {
   BOARD_BYTES, BOARD_OFFSET, DESC_OFFSET, HELPED, MAX_THREADS, OP_ACT_BACKWARD, OP_ACT_FORWARD, OP_ADAM, OP_AXPY, OP_COL_SUM, OP_GEMM,
   OP_MOMENTUM, OP_SGD, OP_SOFTMAX_BACKWARD, OP_SOFTMAX_FORWARD, TaskBoard,
 } from './task-board'
-import { compileKernelModule, gemmScratchBytes, type KernelExports, type KernelVariant } from './wasm-module'
+import { compileKernelModule, gemmScratchBytes, rowListBytes, type KernelExports, type KernelVariant } from './wasm-module'
 import { createWasmMemory } from './wasm-memory'
 import { requireWasmApi } from './wasm-api'
 
@@ -49,11 +49,6 @@ export interface WasmKernels extends Kernels<Float32Array> {
   liveThreads(): number
   /** Chunks the helper threads have run so far (0 without a pool): shows whether the pool is really used. */
   helperChunks(): number
-  /**
-   * Σ X[i]² over `length` elements, accumulated in double precision: the gradient norm and the L2 penalty in
-   * one SIMD pass. Not (yet) part of the Kernels interface.
-   */
-  sumSquares(X: Float32Array, length: number): number
 }
 
 /** Thrown when this engine cannot run the wasm kernels; `reason` says what is missing. */
@@ -65,6 +60,8 @@ export class WasmUnavailableError extends Error {
 }
 
 const MAX_PAGES = 65536
+/** Below this inner size a product is too short for row lists to pay for building them. */
+const MIN_LISTED_K = 16
 /** Governor class of matrix products (element-wise ops use their op code, 2..10). */
 const GEMM_KIND = 0
 
@@ -108,6 +105,16 @@ export async function createWasmKernels(opts: WasmKernelsOptions = {}): Promise<
     }
     return board.scratch(t)
   }
+  // The row lists of zero skipping (assembly/gemm.ts): one area, since one product runs at a time; grown on demand.
+  let listsPtr = 0
+  let listsLen = 0
+  const ensureLists = (bytes: number): number => {
+    if (listsLen < bytes) {
+      listsPtr = mem.allocBytes(bytes)
+      listsLen = bytes
+    }
+    return listsPtr
+  }
   // Measures whether splitting pays at the moment (split-governor.ts); off when tuning.adaptive is false.
   const governor = pool && tuning.adaptive ? createSplitGovernor() : null
   let disposed = false
@@ -137,12 +144,18 @@ export async function createWasmKernels(opts: WasmKernelsOptions = {}): Promise<
     const flops = 2 * M * N * K
     const split = plan !== null && (!governor || governor.shouldSplit(GEMM_KIND, flops))
     const t0 = plan && governor ? performance.now() : 0
+    // Zero skipping over L's rows (the forward product, L = the batch): listed once here, read by every chunk.
+    let lists = 0
+    if (lcs === 1 && rrs === 1 && M >= 4 && K >= MIN_LISTED_K) {
+      lists = ensureLists(rowListBytes(M, K))
+      ex.build_row_lists(L, lrs, M, K, lists)
+    }
     if (!split) {
-      ex.gemm(L, lrs, lcs, R, rrs, rcs, bias, C, ldc, 0, M, 0, N, K, ensureScratch(0, gemmScratchBytes(N, K)))
+      ex.gemm(L, lrs, lcs, R, rrs, rcs, bias, C, ldc, 0, M, 0, N, K, ensureScratch(0, gemmScratchBytes(N, K)), lists)
     } else {
       const need = gemmScratchBytes(plan.mode === 0 ? plan.width : N, K)
       for (let t = 0; t < threads; t++) ensureScratch(t, need)
-      runChunks(OP_GEMM, plan, plan.mode, [L, lrs, lcs, R, rrs, rcs, bias, C, ldc, M, N, K])
+      runChunks(OP_GEMM, plan, plan.mode, [L, lrs, lcs, R, rrs, rcs, bias, C, ldc, M, N, K, lists])
     }
     if (plan && governor) governor.record(GEMM_KIND, flops, split, performance.now() - t0)
   }

@@ -6,7 +6,8 @@ export type KernelVariant = 'simd' | 'relaxed'
 
 /** Exports of assembly/index.ts. Pointers are byte offsets into the shared memory. */
 export interface KernelExports {
-  gemm(L: number, lrs: number, lcs: number, R: number, rrs: number, rcs: number, bias: number, C: number, ldc: number, i0: number, i1: number, j0: number, j1: number, K: number, scratch: number): void
+  gemm(L: number, lrs: number, lcs: number, R: number, rrs: number, rcs: number, bias: number, C: number, ldc: number, i0: number, i1: number, j0: number, j1: number, K: number, scratch: number, lists: number): void
+  build_row_lists(L: number, lrs: number, M: number, K: number, dst: number): number
   act_forward(code: number, Z: number, A: number, len: number): void
   act_backward(code: number, Z: number, A: number, G: number, D: number, len: number): void
   softmax_forward(Z: number, A: number, m: number, n: number): void
@@ -23,9 +24,15 @@ export interface KernelExports {
 /** Bytes of per-thread scratch in front of the packed panels (assembly/gemm.ts SCRATCH_HEAD). */
 export const GEMM_SCRATCH_HEAD = 256
 
-/** Scratch bytes one gemm task needs for `cols` columns of C with inner size K. */
+/** Scratch bytes one gemm task needs for `cols` columns of C with inner size K: head, packed panels, per-panel row offsets. */
 export function gemmScratchBytes(cols: number, K: number): number {
-  return GEMM_SCRATCH_HEAD + Math.ceil(cols / 8) * 8 * K * 4
+  const panels = Math.ceil(cols / 8)
+  return GEMM_SCRATCH_HEAD + panels * 8 * K * 4 + panels * (K + 1) * 4
+}
+
+/** Bytes of build_row_lists' output for M rows of L with inner size K: per 4-row block a count and K indices. */
+export function rowListBytes(M: number, K: number): number {
+  return Math.max(1, Math.floor(M / 4)) * (K + 1) * 4
 }
 
 export function kernelBytes(variant: KernelVariant): Uint8Array<ArrayBuffer> {

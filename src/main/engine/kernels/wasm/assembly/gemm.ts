@@ -12,6 +12,18 @@
 // The micro-kernel keeps a 4 x 8 block of C in eight v128 accumulators and broadcasts one element of L per row
 // and step: 6 loads for 8 multiply-adds. Larger blocks (6x8, 4x12) spill registers under V8 and ran slower.
 // Panels are the outer loop so a panel stays in L1 while every row block of L streams past it.
+//
+// Zero skipping. Inputs are often sparse (MNIST pixels are ~80 % zeros; one-hot columns of tabular data too),
+// and a step of K whose L or R values are exactly zero adds nothing. Two exact shortcuts, each taken only
+// when it removes enough work to pay for its index loads (otherwise the dense kernels above run):
+//   - rows of L (forward: the input batch): for each 4-row block, the caller lists the k where at least one
+//     of the 4 rows is non-zero (build_row_lists, once per product and shared by every thread's chunks);
+//     the block's tile then steps only through those k;
+//   - rows of R (dW = Dᵀ·A: the input batch again): packing drops panel rows whose 8 values are all zero
+//     and records where the kept rows came from; the tiles step through the compacted panel.
+// A skipped term is 0·r, which would add ±0 to the accumulator: results equal the dense kernel's except for
+// the sign of a zero, and except that a non-finite value of the *other* operand facing only zeros is not
+// turned into NaN (0·∞). Training never has non-finite weights (the trainer stops before they reach them).
 import { madd } from './simd'
 
 /** Bytes of per-thread scratch in front of the packed panels: a 4x8 tile (128 B) and an 8-float bias (32 B). */
@@ -59,6 +71,147 @@ function tile1x8(lp: usize, lcsB: usize, rp: usize, K: i32, cp: usize, bp: usize
     rp += 32
   }
   v128.store(cp, c0); v128.store(cp, c1, 16)
+}
+
+/** 4 x 8 block over the k listed at ks (u32 indices, n of them): L's columns contiguous (lcs 1), panel dense. */
+function tile4x8Listed(lp: usize, lrsB: usize, ks: usize, n: i32, rp: usize, cp: usize, ldcB: usize, bp: usize): void {
+  const b0 = initAcc(bp, 0), b1 = initAcc(bp, 1)
+  let c00 = b0, c01 = b1, c10 = b0, c11 = b1, c20 = b0, c21 = b1, c30 = b0, c31 = b1
+  const l1 = lrsB, l2 = lrsB << 1, l3 = lrsB * 3
+  const kend = ks + (<usize>n << 2)
+  while (ks < kend) {
+    const k = <usize>load<u32>(ks)
+    const q = lp + (k << 2), r = rp + (k << 5)
+    const r0 = v128.load(r), r1 = v128.load(r, 16)
+    let l = v128.load32_splat(q)
+    c00 = madd(l, r0, c00); c01 = madd(l, r1, c01)
+    l = v128.load32_splat(q + l1)
+    c10 = madd(l, r0, c10); c11 = madd(l, r1, c11)
+    l = v128.load32_splat(q + l2)
+    c20 = madd(l, r0, c20); c21 = madd(l, r1, c21)
+    l = v128.load32_splat(q + l3)
+    c30 = madd(l, r0, c30); c31 = madd(l, r1, c31)
+    ks += 4
+  }
+  v128.store(cp, c00); v128.store(cp, c01, 16); cp += ldcB
+  v128.store(cp, c10); v128.store(cp, c11, 16); cp += ldcB
+  v128.store(cp, c20); v128.store(cp, c21, 16); cp += ldcB
+  v128.store(cp, c30); v128.store(cp, c31, 16)
+}
+
+/** 4 x 8 block over a compacted panel of n rows; offs holds the byte offset in L of each kept row's k. */
+function tile4x8Compact(lp: usize, lrsB: usize, offs: usize, n: i32, rp: usize, cp: usize, ldcB: usize, bp: usize): void {
+  const b0 = initAcc(bp, 0), b1 = initAcc(bp, 1)
+  let c00 = b0, c01 = b1, c10 = b0, c11 = b1, c20 = b0, c21 = b1, c30 = b0, c31 = b1
+  const l1 = lrsB, l2 = lrsB << 1, l3 = lrsB * 3
+  const oend = offs + (<usize>n << 2)
+  while (offs < oend) {
+    const q = lp + <usize>load<u32>(offs)
+    const r0 = v128.load(rp), r1 = v128.load(rp, 16)
+    let l = v128.load32_splat(q)
+    c00 = madd(l, r0, c00); c01 = madd(l, r1, c01)
+    l = v128.load32_splat(q + l1)
+    c10 = madd(l, r0, c10); c11 = madd(l, r1, c11)
+    l = v128.load32_splat(q + l2)
+    c20 = madd(l, r0, c20); c21 = madd(l, r1, c21)
+    l = v128.load32_splat(q + l3)
+    c30 = madd(l, r0, c30); c31 = madd(l, r1, c31)
+    offs += 4
+    rp += 32
+  }
+  v128.store(cp, c00); v128.store(cp, c01, 16); cp += ldcB
+  v128.store(cp, c10); v128.store(cp, c11, 16); cp += ldcB
+  v128.store(cp, c20); v128.store(cp, c21, 16); cp += ldcB
+  v128.store(cp, c30); v128.store(cp, c31, 16)
+}
+
+/** 1 x 8 block over a compacted panel (see tile4x8Compact). */
+function tile1x8Compact(lp: usize, offs: usize, n: i32, rp: usize, cp: usize, bp: usize): void {
+  let c0 = initAcc(bp, 0), c1 = initAcc(bp, 1)
+  const oend = offs + (<usize>n << 2)
+  while (offs < oend) {
+    const l = v128.load32_splat(lp + <usize>load<u32>(offs))
+    c0 = madd(l, v128.load(rp), c0)
+    c1 = madd(l, v128.load(rp, 16), c1)
+    offs += 4
+    rp += 32
+  }
+  v128.store(cp, c0); v128.store(cp, c1, 16)
+}
+
+/**
+ * A listed or compacted walk pays for its extra index load only when it skips more than this share of K
+ * (in 1/20ths: dense when more than 17/20 of the steps remain).
+ */
+// @ts-ignore: decorator
+@inline function worthSkipping(n: i32, K: i32): bool {
+  return n * 20 <= K * 17
+}
+
+/**
+ * For every 4-row block b of L[0:M, 0:K] (row stride lrs, columns contiguous), writes at dst + b·(K + 1)·4 the
+ * count n followed by the n column indices k where at least one of the block's rows is non-zero (NaN counts
+ * as non-zero), or n = −1 when skipping would not pay. Rows past M & ~3 get no list (the 1-row tails run
+ * dense). Returns the number of blocks listed.
+ */
+export function build_row_lists(L: usize, lrs: i32, M: i32, K: i32, dst: usize): i32 {
+  const lrsB = <usize>lrs << 2
+  const stride = <usize>(K + 1) << 2
+  const K4 = K & ~3
+  const zero = f32x4.splat(0)
+  let blocks = 0
+  for (let i = 0; i + 4 <= M; i += 4) {
+    const r0 = L + <usize>i * lrsB, r1 = r0 + lrsB, r2 = r1 + lrsB, r3 = r2 + lrsB
+    const out = dst + <usize>blocks * stride + 4
+    let n: usize = 0
+    let p = 0
+    for (; p < K4; p += 4) {
+      const o = <usize>p << 2
+      const nz = v128.or(
+        v128.or(f32x4.ne(v128.load(r0 + o), zero), f32x4.ne(v128.load(r1 + o), zero)),
+        v128.or(f32x4.ne(v128.load(r2 + o), zero), f32x4.ne(v128.load(r3 + o), zero)),
+      )
+      let bits = i32x4.bitmask(nz)
+      while (bits) {
+        store<u32>(out + (n << 2), p + ctz(bits))
+        n++
+        bits &= bits - 1
+      }
+    }
+    for (; p < K; p++) {
+      const o = <usize>p << 2
+      if (load<f32>(r0 + o) != 0 || load<f32>(r1 + o) != 0 || load<f32>(r2 + o) != 0 || load<f32>(r3 + o) != 0) {
+        store<u32>(out + (n << 2), p)
+        n++
+      }
+    }
+    store<i32>(out - 4, worthSkipping(<i32>n, K) ? <i32>n : -1)
+    blocks++
+  }
+  return blocks
+}
+
+/**
+ * Packs an 8-column panel of row-contiguous R (columns jb..jb+7) keeping only rows with a non-zero value;
+ * offs[t] = (kept row's index)·lcsB, the byte offset of the matching column of L. Branch-free: every row is
+ * written, and the write position advances only past kept ones. Returns the number of kept rows.
+ */
+function packPanelCompact(R: usize, rrsB: usize, jb: i32, K: i32, dst: usize, offs: usize, lcsB: usize): i32 {
+  let s = R + (<usize>jb << 2)
+  let d = dst
+  let n: usize = 0
+  const zero = f32x4.splat(0)
+  for (let p = 0; p < K; p++) {
+    const a = v128.load(s), b = v128.load(s, 16)
+    v128.store(d, a)
+    v128.store(d, b, 16)
+    store<u32>(offs + (n << 2), <usize>p * lcsB)
+    const keep = <usize>v128.any_true(v128.or(f32x4.ne(a, zero), f32x4.ne(b, zero)))
+    d += keep << 5
+    n += keep
+    s += rrsB
+  }
+  return <i32>n
 }
 
 /**
@@ -114,11 +267,13 @@ function packPanel(R: usize, rrsB: usize, rcsB: usize, jb: i32, w: i32, K: i32, 
 
 /**
  * C[i0:i1, j0:j1] = L[i0:i1, :] · R[:, j0:j1] (+ bias[j0:j1] when bias ≠ 0). Strides are in elements; ldc is
- * C's row length. `scratch` is this thread's: SCRATCH_HEAD bytes plus ceil((j1 − j0)/8)·8·K floats.
+ * C's row length. `lists` (0 = none) are build_row_lists' lists for L (which then has lcs 1 and i0 a multiple
+ * of 4). `scratch` is this thread's, gemmScratchBytes(j1 − j0, K) long: SCRATCH_HEAD bytes, the packed panels
+ * (8·K floats each), then per panel its kept-row count and K row offsets.
  */
 export function gemm(
   L: usize, lrs: i32, lcs: i32, R: usize, rrs: i32, rcs: i32, bias: usize,
-  C: usize, ldc: i32, i0: i32, i1: i32, j0: i32, j1: i32, K: i32, scratch: usize,
+  C: usize, ldc: i32, i0: i32, i1: i32, j0: i32, j1: i32, K: i32, scratch: usize, lists: usize,
 ): void {
   if (i1 <= i0 || j1 <= j0) return
   const lrsB = <usize>lrs << 2, lcsB = <usize>lcs << 2, rrsB = <usize>rrs << 2, rcsB = <usize>rcs << 2
@@ -127,10 +282,26 @@ export function gemm(
   const biasPad = scratch + 128
   const panels = scratch + SCRATCH_HEAD
   const panelB = <usize>K << 5
+  const npanels = <usize>((j1 - j0 + 7) >> 3)
+  const meta = panels + npanels * panelB
+  const metaB = <usize>(K + 1) << 2
+  if ((i0 & 3) != 0) lists = 0
+  // Compacting R's panels pays only with row-contiguous R and without row lists for L.
+  const compact = !lists && rcs == 1
+  const listB = <usize>(K + 1) << 2
   // Pack every panel first: the row loop below then reuses each one for the whole height.
   let q: usize = 0
   for (let jb = j0; jb < j1; jb += 8) {
-    packPanel(R, rrsB, rcsB, jb, min(8, j1 - jb), K, panels + q * panelB)
+    const w = min(8, j1 - jb)
+    const dst = panels + q * panelB
+    const m = meta + q * metaB
+    let n = -1
+    if (compact && w == 8) {
+      n = packPanelCompact(R, rrsB, jb, K, dst, m + 4, lcsB)
+      if (!worthSkipping(n, K)) n = -1
+    }
+    if (n < 0) packPanel(R, rrsB, rcsB, jb, w, K, dst)
+    store<i32>(m, n)
     q++
   }
   q = 0
@@ -138,6 +309,8 @@ export function gemm(
   for (let jb = j0; jb < j1; jb += 8) {
     const w = min(8, j1 - jb)
     const rp = panels + q * panelB
+    const m = meta + q * metaB
+    const kept = load<i32>(m)
     q++
     let bp: usize = 0
     if (bias) {
@@ -148,22 +321,29 @@ export function gemm(
       }
     }
     const colB = <usize>jb << 2
-    if (w == 8) {
-      let i = i0
-      for (; i < i4; i += 4) tile4x8(L + <usize>i * lrsB, lrsB, lcsB, rp, K, C + <usize>i * ldcB + colB, ldcB, bp)
-      for (; i < i1; i++) tile1x8(L + <usize>i * lrsB, lcsB, rp, K, C + <usize>i * ldcB + colB, bp)
-    } else {
-      // Right edge: compute the full 8 columns into the tile, copy the w valid ones.
-      const wB = <usize>w << 2
-      let i = i0
-      for (; i < i4; i += 4) {
-        tile4x8(L + <usize>i * lrsB, lrsB, lcsB, rp, K, tile, 32, bp)
-        for (let r: usize = 0; r < 4; r++) memory.copy(C + (<usize>i + r) * ldcB + colB, tile + (r << 5), wB)
-      }
-      for (; i < i1; i++) {
-        tile1x8(L + <usize>i * lrsB, lcsB, rp, K, tile, bp)
-        memory.copy(C + <usize>i * ldcB + colB, tile, wB)
-      }
+    // Full panels store straight into C; the right edge computes 8 columns into the tile and copies w.
+    const direct = w == 8
+    const wB = <usize>w << 2
+    let i = i0
+    for (; i < i4; i += 4) {
+      const lp = L + <usize>i * lrsB
+      const cp = direct ? C + <usize>i * ldcB + colB : tile
+      const ldB = direct ? ldcB : 32
+      if (kept >= 0) tile4x8Compact(lp, lrsB, m + 4, kept, rp, cp, ldB, bp)
+      else if (lists) {
+        const lb = lists + <usize>(i >> 2) * listB
+        const n = load<i32>(lb)
+        if (n >= 0) tile4x8Listed(lp, lrsB, lb + 4, n, rp, cp, ldB, bp)
+        else tile4x8(lp, lrsB, lcsB, rp, K, cp, ldB, bp)
+      } else tile4x8(lp, lrsB, lcsB, rp, K, cp, ldB, bp)
+      if (!direct) for (let r: usize = 0; r < 4; r++) memory.copy(C + (<usize>i + r) * ldcB + colB, tile + (r << 5), wB)
+    }
+    for (; i < i1; i++) {
+      const lp = L + <usize>i * lrsB
+      const cp = direct ? C + <usize>i * ldcB + colB : tile
+      if (kept >= 0) tile1x8Compact(lp, m + 4, kept, rp, cp, bp)
+      else tile1x8(lp, lcsB, rp, K, cp, bp)
+      if (!direct) memory.copy(C + <usize>i * ldcB + colB, tile, wB)
     }
   }
 }

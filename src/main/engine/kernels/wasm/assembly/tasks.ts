@@ -40,7 +40,7 @@ export function run_chunk(desc: usize, chunk: i32, scratch: usize): i32 {
       const M = ia(desc, 9), N = ia(desc, 10)
       const cols = load<i32>(desc, 12) == 0
       gemm(ua(desc, 0), ia(desc, 1), ia(desc, 2), ua(desc, 3), ia(desc, 4), ia(desc, 5), ua(desc, 6), ua(desc, 7), ia(desc, 8),
-        cols ? 0 : c0, cols ? M : c1, cols ? c0 : 0, cols ? c1 : N, ia(desc, 11), scratch)
+        cols ? 0 : c0, cols ? M : c1, cols ? c0 : 0, cols ? c1 : N, ia(desc, 11), scratch, ua(desc, 12))
       return 0
     }
     case OP_ACT_FORWARD: act_forward(ia(desc, 0), ua(desc, 1) + o, ua(desc, 2) + o, <i32>n); return 0
