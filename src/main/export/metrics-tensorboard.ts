@@ -25,8 +25,8 @@ export interface ScalarRow {
   value: number | null
 }
 
-/** Column order of the CSV (that of TensorBoard's get_scalars() DataFrame). */
-export const SCALAR_COLUMNS = ['run', 'tag', 'step', 'value'] as const
+/** Column order of the CSV: run, step, tag, value (as the issue asks; TensorBoard's get_scalars() has the same columns, tag before step). */
+export const SCALAR_COLUMNS = ['run', 'step', 'tag', 'value'] as const
 
 /** The TensorBoard run suffix and tag of one of our flat metric names. */
 export function tensorboardTag(metric: string): { split: 'train' | 'validation' | 'test'; tag: string } {
@@ -42,7 +42,7 @@ export function tensorboardScalars(runs: readonly RunMetrics[]): ScalarRow[] {
     for (const e of r.epochs) {
       for (const [metric, value] of Object.entries(e.metrics)) {
         const { split, tag } = tensorboardTag(metric)
-        rows.push({ run: `${r.run}/${split}`, tag, step: e.epoch, value: Number.isFinite(value) ? value : null })
+        rows.push({ run: `${r.run}/${split}`, step: e.epoch, tag, value: Number.isFinite(value) ? value : null })
       }
     }
   }
@@ -54,16 +54,16 @@ function cell(s: string): string {
 }
 
 /**
- * The scalars as CSV: header `run,tag,step,value`, numbers in full precision, an empty value for a
+ * The scalars as CSV: header `run,step,tag,value`, numbers in full precision, an empty value for a
  * non-finite number (pandas reads it as NaN). Run names are quoted when they hold a comma, quote or newline.
  */
 export function tensorboardScalarsCsv(runs: readonly RunMetrics[]): string {
   const lines = [SCALAR_COLUMNS.join(',')]
-  for (const s of tensorboardScalars(runs)) lines.push([cell(s.run), cell(s.tag), String(s.step), s.value === null ? '' : String(s.value)].join(','))
+  for (const s of tensorboardScalars(runs)) lines.push([cell(s.run), String(s.step), cell(s.tag), s.value === null ? '' : String(s.value)].join(','))
   return `${lines.join('\n')}\n`
 }
 
-/** The scalars as JSON text: an array of {run, tag, step, value} objects (value null when non-finite). */
+/** The scalars as JSON text: an array of {run, step, tag, value} objects (value null when non-finite). */
 export function tensorboardScalarsJson(runs: readonly RunMetrics[]): string {
   return `${JSON.stringify(tensorboardScalars(runs), null, 1)}\n`
 }

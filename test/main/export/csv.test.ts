@@ -39,9 +39,9 @@ describe('TensorBoard-style metrics (run, tag, step, value)', () => {
   })
   it('CSV: header, quoting, empty cell for a non-finite value; JSON: null for it', () => {
     const csv = tensorboardScalarsCsv(runs).split('\n')
-    expect(csv[0]).toBe('run,tag,step,value')
-    expect(csv[5]).toBe('mse/validation,epoch_loss,2,')
-    expect(csv[6]).toBe('"ce, λ=0.1/train",epoch_cost,1,1.5')
+    expect(csv[0]).toBe('run,step,tag,value')
+    expect(csv[5]).toBe('mse/validation,2,epoch_loss,')
+    expect(csv[6]).toBe('"ce, λ=0.1/train",1,epoch_cost,1.5')
     expect(JSON.parse(tensorboardScalarsJson(runs))[4]).toEqual({ run: 'mse/validation', tag: 'epoch_loss', step: 2, value: null })
   })
 })
