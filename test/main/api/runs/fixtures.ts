@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createHash } from 'node:crypto'
@@ -215,7 +215,19 @@ export async function waitFor(cond: () => boolean | Promise<boolean>, ms = 20000
   }
 }
 
-/** Waits until the run has ended (per its status events) and the feature's writes for it are on disk. */
+const UNFINISHED = ['queued', 'running', 'paused']
+
+/**
+ * Waits until the run has ended (per its status events) and its writes are on disk: run.json is written after
+ * model.json in the run's write queue, so once it shows the ending, the model file is there too.
+ */
 export async function untilEnded(h: Harness, runId: string): Promise<void> {
-  await waitFor(() => h.eventsOf('run:status').some((v) => v.id === runId && !['queued', 'running', 'paused'].includes(v.status)))
+  await waitFor(() => h.eventsOf('run:status').some((v) => v.id === runId && !UNFINISHED.includes(v.status)))
+  await waitFor(async () => {
+    try {
+      return !UNFINISHED.includes(JSON.parse(await readFile(join(h.dir, 'runs', runId, 'run.json'), 'utf8')).status)
+    } catch {
+      return false
+    }
+  })
 }
