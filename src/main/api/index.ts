@@ -4,6 +4,7 @@ import type { HandlerTable } from './commands'
 import type { AppEnvironment } from './context'
 import { createDatasetFeature } from './datasets'
 import type { DatasetStore } from './datasets/registry'
+import { createRunFeature } from './runs'
 
 /** Every command of the app, as plain functions: what main registers over IPC and what the e2e bridge calls. */
 export interface AppApi {
@@ -16,13 +17,15 @@ export interface AppApi {
 /** Builds the app's features on `env`; `info` answers app:info. */
 export async function createAppApi(env: AppEnvironment, info: () => AppInfo): Promise<AppApi> {
   const datasets = createDatasetFeature(env)
+  const runs = await createRunFeature(env, datasets.store)
   const handlers: Partial<HandlerTable> = {
     'app:info': { schema: z.tuple([]), run: info },
     ...datasets.handlers,
+    ...runs.handlers,
   }
   return {
     handlers,
     datasets: datasets.store,
-    dispose: async () => {},
+    dispose: () => runs.dispose(),
   }
 }
