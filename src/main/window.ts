@@ -1,5 +1,5 @@
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { app, BrowserWindow, session, type Session, type WebContents, type WebPreferences } from 'electron'
+import { app, BrowserWindow, session, type Session, type WebContents } from 'electron'
 
 /**
  * The app's one window, with every setting of Electron's security checklist in one place (docs/security.md maps
@@ -33,25 +33,10 @@ export const CONTENT_SECURITY_POLICY = [
 const RENDERER_DIR_URL = new URL('../renderer/', import.meta.url)
 const RENDERER_INDEX_URL = new URL('index.html', RENDERER_DIR_URL)
 
-/** The window's webPreferences: isolation, sandbox, no Node, web security; nothing experimental or embeddable. */
-export function secureWebPreferences(): WebPreferences {
-  return {
-    // The preload is CommonJS because sandboxed preloads cannot load ES modules.
-    preload: fileURLToPath(new URL('../preload/index.cjs', import.meta.url)),
-    contextIsolation: true,
-    sandbox: true,
-    nodeIntegration: false,
-    nodeIntegrationInWorker: false,
-    nodeIntegrationInSubFrames: false,
-    webSecurity: true,
-    allowRunningInsecureContent: false,
-    experimentalFeatures: false,
-    webviewTag: false,
-    navigateOnDragDrop: false,
-    spellcheck: false,
-  }
-}
-
+/**
+ * The window: isolated, sandboxed, no Node, web security on, nothing experimental or embeddable; hardened
+ * against navigation and new windows before anything loads.
+ */
 export function createMainWindow(): BrowserWindow {
   const win = new BrowserWindow({
     width: 1280,
@@ -61,7 +46,22 @@ export function createMainWindow(): BrowserWindow {
     show: false,
     title: 'Backprop Studio',
     autoHideMenuBar: true,
-    webPreferences: secureWebPreferences(),
+    // Written out here, not built elsewhere, so that electronegativity (npm run security) can read every setting.
+    webPreferences: {
+      // CommonJS, because a sandboxed preload cannot load ES modules.
+      preload: fileURLToPath(new URL('../preload/index.cjs', import.meta.url)),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+    },
   })
   win.once('ready-to-show', () => win.show())
   hardenWebContents(win.webContents)

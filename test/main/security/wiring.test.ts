@@ -7,7 +7,6 @@ vi.mock('../../../src/main/features', () => ({ registerFeatures: async () => asy
 
 const mock = await import('../../helpers/electron-mock')
 const { FakeBrowserWindow, FakeWebContents, app, invokeAs, session } = mock
-const { secureWebPreferences } = await import('../../../src/main/window')
 const { handle } = await import('../../../src/main/ipc')
 
 // Starting main: sandbox for every renderer, then (once ready) the session lock-down, the sender check and the window.
@@ -35,7 +34,7 @@ describe('main process start-up', () => {
 
   it('opens one window with the secure preferences', () => {
     expect(FakeBrowserWindow.all).toHaveLength(1)
-    expect(FakeBrowserWindow.all[0]!.options.webPreferences).toEqual(secureWebPreferences())
+    expect(FakeBrowserWindow.all[0]!.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true })
   })
 
   it('answers IPC only from that window showing the app page', async () => {
