@@ -1,0 +1,96 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { DEFAULT_EXPERIMENT } from '../../../../src/shared/config'
+import type { EventChannel } from '../../../../src/shared/ipc'
+import { prepareDataset } from '../../../../src/main/data/dataset'
+import { createLiveRuns } from '../../../../src/main/api/runs/live-runs'
+import { boundaryGeometry } from '../../../../src/main/api/runs/decision-boundary'
+import type { LiveExtras } from '../../../../src/main/api/runs/run-record'
+import type { RunInfo } from '../../../../src/main/training/run-manager'
+import type { RunStore } from '../../../../src/main/training/run-store'
+import type { EpochMessage, WireParams } from '../../../../src/main/training/protocol'
+import { example } from './fixtures'
+
+afterEach(() => vi.useRealTimers())
+
+/** A store that records what it was asked to write. */
+function recordingStore() {
+  const writes: { kind: string; runId: string }[] = []
+  const store: RunStore = {
+    root: '/nowhere',
+    loadHistory: async () => [],
+    saveRecord: async (r) => void writes.push({ kind: 'record', runId: r.id }),
+    appendEpoch: (runId) => void writes.push({ kind: 'epoch', runId }),
+    readEpochs: async () => [],
+    saveModel: async (runId) => void writes.push({ kind: 'model', runId }),
+    saveCheckpoint: async (runId) => void writes.push({ kind: 'checkpoint', runId }),
+    readModel: async () => null,
+    readCheckpoint: async () => null,
+    remove: async () => {},
+    flush: async () => {},
+  }
+  return { store, writes }
+}
+
+function setup() {
+  const prepared = prepareDataset(example('blobs'))
+  const extras: LiveExtras = {
+    datasetId: 'ds-1',
+    fingerprint: { name: 'blobs', bytes: 0, sha256: 'x', target: 'label', roles: {}, splitSeed: 1 },
+    task: 'classification',
+    inputs: 2,
+    outputs: prepared.outputs,
+    featureNames: prepared.featureNames,
+    classLabels: prepared.classLabels ?? null,
+    preprocessing: prepared.preprocessing,
+    reference: { X: prepared.validation.X.slice(0, 2 * 5), rows: 5 },
+    boundaryGeometry: boundaryGeometry(prepared.preprocessing, prepared.train, prepared.classLabels ?? []),
+    hasModel: false,
+    modelProblem: null,
+  }
+  const info: RunInfo = {
+    id: 'r1', label: 'r1', groupId: null, datasetId: 'ds-1#1', config: { ...DEFAULT_EXPERIMENT, model: { ...DEFAULT_EXPERIMENT.model, hidden: [] } }, status: 'running', message: null, backendRequested: 'ts',
+    backend: 'ts-f32', threads: 1, parameterCount: 9, warnings: [], queuedAt: 0, startedAt: 0, endedAt: null, epochs: [], lastProgress: null, result: null,
+  }
+  const params = (): WireParams => ({ sizes: [2, prepared.outputs], activations: ['softmax'], W: [new Float32Array(2 * prepared.outputs).fill(0.1)], b: [new Float32Array(prepared.outputs)] })
+  const emitted: EventChannel[] = []
+  const { store, writes } = recordingStore()
+  const live = createLiveRuns({ store, emit: (c) => void emitted.push(c), info: () => info, appVersion: 't', checkpointEveryMs: 1000, boundaryEveryMs: 250 })
+  live.register('r1', extras)
+  const epoch = (n: number, best: boolean): EpochMessage => {
+    const e = { type: 'epoch' as const, epoch: n, metrics: { loss: 1 / n }, samplesPerSecond: 1, elapsedSeconds: n, etaSeconds: 1, best }
+    info.epochs.push(e)
+    return { ...e, params: params() }
+  }
+  return { live, info, emitted, writes, epoch, params }
+}
+
+describe('live runs: throttled boundaries and checkpoints', () => {
+  it('sends at most ~4 boundaries a second and one checkpoint a second however fast epochs come; the latest wins', async () => {
+    vi.useFakeTimers()
+    const { live, emitted, writes, epoch } = setup()
+    for (let n = 1; n <= 200; n++) live.handle({ type: 'epoch', runId: 'r1', epoch: epoch(n, true) })
+    expect(emitted.filter((c) => c === 'run:epoch')).toHaveLength(200)
+    expect(emitted.filter((c) => c === 'run:boundary')).toHaveLength(1) // the first at once, the rest wait
+    expect(writes.filter((w) => w.kind === 'checkpoint')).toHaveLength(1)
+    expect(writes.filter((w) => w.kind === 'epoch')).toHaveLength(200)
+    await vi.advanceTimersByTimeAsync(1000)
+    // One trailing boundary (the later epochs' weights replace the pending ones), one trailing checkpoint.
+    expect(emitted.filter((c) => c === 'run:boundary')).toHaveLength(2)
+    expect(live.boundary('r1')!.epoch).toBe(200)
+    expect(writes.filter((w) => w.kind === 'checkpoint')).toHaveLength(2)
+    await vi.advanceTimersByTimeAsync(5000)
+    expect(emitted.filter((c) => c === 'run:boundary')).toHaveLength(2)
+  })
+
+  it('writes the pending checkpoint, then the model, then the record when the run ends', () => {
+    const { live, info, writes, epoch, params } = setup()
+    live.handle({ type: 'epoch', runId: 'r1', epoch: epoch(1, true) })
+    live.handle({ type: 'epoch', runId: 'r1', epoch: epoch(2, true) }) // pending behind the 1 s throttle
+    info.status = 'completed'
+    info.result = { reason: 'completed', epochsRun: 2, params: params(), testMetrics: null, confusion: null, seconds: 1 }
+    live.handle({ type: 'status', runId: 'r1', status: 'completed', message: null })
+    expect(writes.filter((w) => w.kind !== 'epoch').map((w) => w.kind)).toEqual(['checkpoint', 'checkpoint', 'model', 'record'])
+    expect(live.extras('r1')!.hasModel).toBe(true)
+    expect(live.boundary('r1')!.epoch).toBe(2) // the final weights' boundary at once
+  })
+})
