@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { bridgeApi, type Bridge } from './api-bridge'
 import { launchChromium, serveStatic } from './browser'
-import { colourPixels, fitsWidth, observeLongTasks, takeLongTasks } from './page-checks'
+import { colourPixels, fitsWidth, observeLongTasks, paintedShare, takeLongTasks } from './page-checks'
 import { RUN_PALETTE } from '../../src/renderer/src/charts/palette'
 import { MODEL_FORMAT } from '../../src/shared/model-file'
 
@@ -76,7 +76,6 @@ describe('the analyst flow in Chromium against the real main process', () => {
       // 2. Train: a few epochs, from the Model section.
       await section(page, 'Model')
       await page.locator('[data-test=epochs]').fill(String(EPOCHS))
-      await page.locator('[data-test=lr]').fill('0.3')
       expect(await text(page, '[data-test=summary]')).toContain('Parameters: 82') // 2→16→2: 3·16 + 17·2
       await page.getByRole('button', { name: 'Check gradients' }).click()
       await expect.poll(() => page.locator('[data-test=gradcheck-verdict]').count(), { timeout: 30_000 }).toBe(1)
@@ -128,6 +127,15 @@ describe('the analyst flow in Chromium against the real main process', () => {
       await section(page, 'Evaluate')
       const firstRun = (await page.locator('[data-test=eval-source] option').allInnerTexts()).find((o) => / — completed$/.test(o))!
       await page.locator('[data-test=eval-source]').selectOption({ label: firstRun })
+      // circles has 2 inputs: the run's decision boundary is drawn, heatmap under the points of both classes.
+      await expect.poll(() => page.locator('figure.boundary').count(), { timeout: 30_000 }).toBe(1)
+      expect(await page.locator('figure.boundary').getAttribute('data-epoch')).toBe(String(EPOCHS))
+      expect(await paintedShare(page, 'figure.boundary canvas')).toBeGreaterThan(0.5)
+      expect(await colourPixels(page, 'figure.boundary canvas', RUN_PALETTE[0], 10)).toBeGreaterThan(20)
+      expect(await colourPixels(page, 'figure.boundary canvas', RUN_PALETTE[1], 10)).toBeGreaterThan(20)
+      await page.locator('[data-test=evaluate]').click()
+      await expect.poll(() => page.locator('[data-test=cell]').count(), { timeout: 30_000 }).toBe(4)
+      await shot(page, '05a-run-evaluated-boundary')
       await page.locator('[data-test=export-model-eval]').click()
       await expect.poll(() => page.locator('[data-test=exported]').count(), { timeout: 30_000 }).toBe(1)
       expect(await text(page, '[data-test=exported]')).toBe(`Model saved to ${modelPath}`)
@@ -144,7 +152,7 @@ describe('the analyst flow in Chromium against the real main process', () => {
       const cells = (await page.locator('[data-test=cell]').allInnerTexts()).map((c) => Number(c.replace(/,/g, '')))
       expect(cells.reduce((s, c) => s + c, 0)).toBe(60) // the test split: 15 % of 400 rows
       expect(await text(page, '[data-test=accuracy]')).toMatch(/^Accuracy \d+\.\d %$/)
-      await shot(page, '05-model-reimported-evaluated')
+      await shot(page, '05b-model-reimported-evaluated')
 
       // 7. A bad CSV is refused with its message; the previous dataset stays.
       const bad = join(dir, 'bad.csv')
@@ -159,6 +167,13 @@ describe('the analyst flow in Chromium against the real main process', () => {
       expect(await text(page, '[data-test=dataset-name]')).toBe('circles')
       expect(await text(page, '[data-test=current-dataset]')).toBe('circles')
       await shot(page, '06-bad-csv-refused')
+
+      // The same window in the dark theme: the page background follows, the layout still fits.
+      await page.emulateMedia({ colorScheme: 'dark' })
+      await section(page, 'Compare')
+      expect(await page.evaluate('getComputedStyle(document.body).backgroundColor')).toBe('rgb(21, 24, 30)')
+      expect(await fitsWidth(page)).toBe(true)
+      await shot(page, '07-compare-dark')
 
       expect(errors).toEqual([])
     } finally {

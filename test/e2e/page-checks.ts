@@ -42,3 +42,15 @@ export function observeLongTasks(page: Page): Promise<void> {
 export function takeLongTasks(page: Page): Promise<number[]> {
   return page.evaluate('(() => { const t = globalThis.__longTasks ?? []; globalThis.__longTasks = []; return t })()')
 }
+
+/** Share (0..1) of the canvas's pixels that are opaque and not near-white: how much of it is painted. */
+export function paintedShare(page: Page, selector: string): Promise<number> {
+  return page.evaluate(`(() => {
+    const c = document.querySelector(${JSON.stringify(selector)})
+    if (!c) return -1
+    const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data
+    let n = 0
+    for (let i = 0; i < data.length; i += 4) if (data[i + 3] > 128 && (data[i] < 235 || data[i + 1] < 235 || data[i + 2] < 235)) n++
+    return n / (data.length / 4)
+  })()`)
+}

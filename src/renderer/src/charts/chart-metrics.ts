@@ -48,3 +48,11 @@ export function preferValidation(base: string, histories: Iterable<RunHistory | 
   for (const h of histories) if (h && `val_${base}` in h.metrics && h.metrics[`val_${base}`].some(Number.isFinite)) return `val_${base}`
   return base
 }
+
+const BASE_NAMES: Record<string, string> = { loss: 'loss', accuracy: 'accuracy', cross_entropy: 'cross-entropy', rmse: 'RMSE', mae: 'MAE', r2: 'R²' }
+
+/** A metric's name without its split ("test_accuracy" → "accuracy"), for places where the split is said once. */
+export function metricBaseName(name: string): string {
+  const base = name.replace(/^(val|test|train)_/, '')
+  return BASE_NAMES[base] ?? base.replace(/_/g, ' ')
+}

@@ -1,0 +1,58 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { mount } from '@vue/test-utils'
+import { defineComponent, h, nextTick } from 'vue'
+
+// happy-dom has no canvas: a fake Chart records what the charts ask of it.
+const instances: Array<{ options: { scales: Record<string, { type?: string; title?: { text: string } }> }; data: { datasets: Array<{ data: Array<{ x: number; y: number }> }> } }> = []
+class FakeChart {
+  static register = vi.fn()
+  update = vi.fn()
+  destroy = vi.fn()
+  toBase64Image = vi.fn(() => 'data:image/png;base64,AAAA')
+  data: (typeof instances)[number]['data']
+  options: (typeof instances)[number]['options']
+  constructor(_canvas: unknown, config: { data: FakeChart['data']; options: FakeChart['options'] }) {
+    this.data = config.data
+    this.options = config.options
+    instances.push(this)
+  }
+}
+vi.mock('chart.js', () => ({ Chart: FakeChart, Filler: {}, LinearScale: {}, LineController: {}, LineElement: {}, LogarithmicScale: {}, PointElement: {}, Tooltip: {} }))
+
+const { default: LineChart } = await import('../../../src/renderer/src/charts/LineChart.vue')
+const { default: ChartControls } = await import('../../../src/renderer/src/charts/ChartControls.vue')
+const { createChartView } = await import('../../../src/renderer/src/charts/chart-view')
+
+let frames: FrameRequestCallback[] = []
+beforeEach(() => {
+  instances.length = 0
+  frames = []
+  vi.stubGlobal('requestAnimationFrame', (cb: FrameRequestCallback) => { frames.push(cb); return frames.length })
+  vi.stubGlobal('cancelAnimationFrame', vi.fn())
+})
+afterEach(() => vi.unstubAllGlobals())
+const flushFrames = (): void => { const f = frames; frames = []; f.forEach((cb) => cb(0)) }
+
+describe('one ChartControls drives every chart of a section', () => {
+  it('log scale and x axis apply to both charts; the charts show only their Export button', async () => {
+    const view = createChartView()
+    const runs = [{ id: 'a', label: 'A', colorIndex: 0, points: [{ epoch: 1, samples: 50, value: 2 }, { epoch: 2, samples: 100, value: 1 }] }]
+    const Host = defineComponent({
+      setup: () => () => h('div', [h(ChartControls, { view }), h(LineChart, { runs, metric: 'loss', view }), h(LineChart, { runs, metric: 'accuracy', view })]),
+    })
+    const wrapper = mount(Host)
+    expect(wrapper.findAll('[data-test=log]')).toHaveLength(1)
+    expect(wrapper.findAll('[data-test=export]')).toHaveLength(2)
+    await wrapper.get('[data-test=log]').setValue(true)
+    await wrapper.get('[data-test=x-axis]').setValue('samples')
+    await nextTick()
+    flushFrames()
+    expect(instances).toHaveLength(2)
+    for (const chart of instances) {
+      expect(chart.options.scales.y.type).toBe('logarithmic')
+      expect(chart.options.scales.x.title?.text).toBe('samples seen')
+      expect(chart.data.datasets[0].data.map((p) => p.x)).toEqual([50, 100])
+    }
+    expect(wrapper.findAll('figure').map((f) => f.attributes('data-points'))).toEqual(['2', '2'])
+  })
+})
