@@ -78,13 +78,21 @@ export interface Commands {
 
   /** Save dialog, then the run's model file (written atomically); null when the user cancels. */
   'export:model': { args: [runId: string]; result: string | null }
-  /** Save dialog, then the selected runs' metrics in long form (run, group, epoch, metric, value). */
-  'export:metrics': { args: [runIds: string[], format: 'csv' | 'json']; result: string | null }
+  /** Save dialog, then the selected runs' metrics in long form: csv/json (run, group, epoch, metric, value) or tensorboard (run, step, tag, value). */
+  'export:metrics': { args: [runIds: string[], format: 'csv' | 'json' | 'tensorboard']; result: string | null }
+  /** Save dialog, then the run's network as ONNX (opset 13; preprocessing documented beside it, see docs/export.md). */
+  'export:onnx': { args: [runId: string]; result: string | null }
+  /** Save dialog for a folder name, then TensorFlow.js layers files in it: model.json + weights.bin. */
+  'export:tfjs': { args: [runId: string]; result: string | null }
+  /** Save dialog, then the run's predictions on a loaded dataset's rows as CSV. */
+  'export:predictions': { args: [runId: string, datasetId: string]; result: string | null }
   /** Save dialog, then a chart image (a PNG data URL from the canvas). */
   'export:png': { args: [dataUrl: string, suggestedName: string]; result: string | null }
 
   /** Open dialog, then validation of a model file; null when the user cancels. */
   'model:import': { args: []; result: ModelView | null }
+  /** Open dialog for a TensorFlow.js layers model.json (weights beside it); Dense layers only, else a message naming the layer. */
+  'model:import-tfjs': { args: []; result: ModelView | null }
   'model:list': { args: []; result: ModelView[] }
   'model:compatibility': { args: [modelId: string, datasetId: string]; result: Compatibility }
   'model:evaluate': { args: [modelId: string, datasetId: string]; result: Evaluation }
@@ -133,8 +141,12 @@ export const COMMAND_CHANNELS = [
   'gradcheck:run',
   'export:model',
   'export:metrics',
+  'export:onnx',
+  'export:tfjs',
+  'export:predictions',
   'export:png',
   'model:import',
+  'model:import-tfjs',
   'model:list',
   'model:compatibility',
   'model:evaluate',
