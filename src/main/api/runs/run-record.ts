@@ -37,10 +37,8 @@ function bestOf(epochs: readonly EpochMessage[]): EpochMessage | null {
   return null
 }
 
-/** The window's view of a run of this session. */
-export function liveView(info: RunInfo, x: LiveExtras): RunView {
-  const last = info.epochs.at(-1) ?? null
-  const best = bestOf(info.epochs)
+/** What RunView and run.json both say about a run of this session. */
+function shared(info: RunInfo, x: LiveExtras) {
   return {
     id: info.id,
     label: info.label,
@@ -57,6 +55,15 @@ export function liveView(info: RunInfo, x: LiveExtras): RunView {
     queuedAt: info.queuedAt,
     startedAt: info.startedAt,
     endedAt: info.endedAt,
+  }
+}
+
+/** The window's view of a run of this session. */
+export function liveView(info: RunInfo, x: LiveExtras): RunView {
+  const last = info.epochs.at(-1) ?? null
+  const best = bestOf(info.epochs)
+  return {
+    ...shared(info, x),
     epochCount: info.epochs.length,
     bestEpoch: best?.epoch ?? null,
     lastMetrics: last?.metrics ?? null,
@@ -74,21 +81,7 @@ export function liveView(info: RunInfo, x: LiveExtras): RunView {
 export function liveRecord(info: RunInfo, x: LiveExtras): RunRecord {
   return {
     version: 1,
-    id: info.id,
-    label: info.label,
-    groupId: info.groupId,
-    datasetId: x.datasetId,
-    dataset: x.fingerprint,
-    config: info.config,
-    status: info.status,
-    message: info.message ?? x.modelProblem,
-    backend: info.backend,
-    threads: info.threads,
-    parameterCount: info.parameterCount,
-    warnings: info.warnings,
-    queuedAt: info.queuedAt,
-    startedAt: info.startedAt,
-    endedAt: info.endedAt,
+    ...shared(info, x),
     task: x.task,
     inputs: x.inputs,
     outputs: x.outputs,

@@ -13,7 +13,7 @@ export const id = z
   .string()
   .min(1, 'must not be empty')
   .max(100, 'is too long for an id')
-  .regex(/^[A-Za-z0-9_#.-]+$/, 'is not an id (letters, digits, - _ . # only)')
+  .regex(/^[A-Za-z0-9_-]+$/, 'is not an id (letters, digits, - and _ only)')
 
 const values = <T extends z.ZodType>(item: T) => z.array(item).min(1, 'must list at least one value').max(32, 'at most 32 values')
 
