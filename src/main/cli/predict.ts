@@ -8,6 +8,7 @@ import { saveTextAtomic } from '../files'
 import { parseCommand, requireString, UsageError, type CommandSpec } from './args'
 import { loadDataArg } from './dataset-arg'
 import { encodeForModel, type ModelInputs } from './model-data'
+import { predictionsToCsv } from '../export/predictions-csv'
 import type { Io } from './io'
 
 export const PREDICT: CommandSpec = {
@@ -41,21 +42,8 @@ export async function predictCommand(argv: string[], io: Io): Promise<number> {
   const out = requireString(values, 'out', 'predict')
   const { model, inputs, Y } = await modelAndInputs(values, 'predict')
   for (const p of inputs.problems) io.stderr.write(`warning: ${p}\n`)
-  const target = model.preprocessing!.target
-  const K = model.params.sizes.at(-1)!
-  const quote = (s: string): string => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s)
-  const lines: string[] = []
-  if (target.task === 'classification') {
-    lines.push(['row', `predicted_${target.name}`, ...target.classes.map((c) => `p_${c}`)].map(quote).join(','))
-    for (let r = 0; r < inputs.rows; r++) {
-      const probs = Array.from(Y.subarray(r * K, (r + 1) * K), (v) => String(v))
-      lines.push([String(inputs.rowNumbers[r]), quote(target.classes[rowClass(Y, r, K)]), ...probs].join(','))
-    }
-  } else {
-    lines.push(['row', `predicted_${target.name}`].map(quote).join(','))
-    for (let r = 0; r < inputs.rows; r++) lines.push(`${inputs.rowNumbers[r]},${Y[r] * target.scale + target.offset}`)
-  }
-  await saveTextAtomic(out, `${lines.join('\n')}\n`)
+  const csv = predictionsToCsv(model.preprocessing!.target, Y, inputs.rows, model.params.sizes.at(-1)!, inputs.rowNumbers)
+  await saveTextAtomic(out, csv)
   io.stderr.write(`wrote ${inputs.rows} predictions to ${out}\n`)
   return 0
 }
