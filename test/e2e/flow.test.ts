@@ -121,6 +121,20 @@ describe('the analyst flow in Chromium against the real main process', () => {
       expect(await fitsWidth(page)).toBe(true)
       await shot(page, '04-compare-losses')
 
+      // The chart as a PNG and the selected runs' metrics as CSV, through the save dialog.
+      const pngPath = join(dir, 'accuracy.png')
+      bridge.dialogs.saveFile = async () => pngPath
+      await page.locator('[data-metric=val_accuracy] [data-test=export]').click()
+      await expect.poll(() => existsSync(pngPath), { timeout: 30_000 }).toBe(true)
+      expect((await readFile(pngPath)).subarray(1, 4).toString('latin1')).toBe('PNG')
+      const csvPath = join(dir, 'metrics.csv')
+      bridge.dialogs.saveFile = async () => csvPath
+      await page.locator('[data-test=export-csv]').click()
+      await expect.poll(() => page.getByText(`Saved ${csvPath}`).count(), { timeout: 30_000 }).toBe(1)
+      const csv = await readFile(csvPath, 'utf8')
+      expect(csv).toContain('val_accuracy')
+      expect(csv.trim().split('\n').length).toBeGreaterThan(2 * EPOCHS)
+
       // 6. Export the first run's model file, then import it and evaluate it on the dataset.
       const modelPath = join(dir, 'circles-model.json')
       bridge.dialogs.saveFile = async () => modelPath
@@ -181,4 +195,35 @@ describe('the analyst flow in Chromium against the real main process', () => {
       await page.close()
     }
   }, 420_000)
+
+  it('shows the runs of the last session from disk, with their curves', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+    const errors: string[] = []
+    page.on('pageerror', (e) => errors.push(e.message))
+    const bridge: Bridge = await bridgeApi(page, { userDataDir: join(dir, 'user-data') })
+    try {
+      await page.goto(server.url)
+      await expect.poll(() => page.locator('[data-test=current-dataset]').count(), { timeout: 30_000 }).toBe(1)
+      await section(page, 'Compare')
+      await expect.poll(() => page.locator('[data-test=row]').count(), { timeout: 30_000 }).toBe(3)
+      const rows = await page.locator('[data-test=row]').allInnerTexts()
+      expect(rows.every((r) => r.includes('(past)'))).toBe(true)
+      // Select the two compared runs: their curves come back from disk (run:epochs).
+      const mse = page.locator('[data-test=row]', { hasText: 'mse' })
+      await mse.locator('[data-test=select]').check()
+      await page.locator('[data-test=row]').filter({ hasNotText: 'mse' }).last().locator('[data-test=select]').check()
+      await expect.poll(() => page.locator('[data-metric=val_accuracy] figure').getAttribute('data-points'), { timeout: 30_000 }).toBe(String(EPOCHS))
+      expect(await page.locator('[data-metric=val_accuracy] figure').getAttribute('data-series')).toBe('2')
+      // The mse run's line is drawn in the colour of its swatch in the table.
+      const swatch = (await mse.locator('.swatch').getAttribute('style')) ?? ''
+      const hex = '#' + String(swatch).match(/\d+/g)!.slice(0, 3).map((v) => Number(v).toString(16).padStart(2, '0')).join('')
+      expect(RUN_PALETTE).toContain(hex)
+      expect(await colourPixels(page, '[data-metric=val_accuracy] canvas', hex)).toBeGreaterThan(100)
+      await shot(page, '08-past-runs-from-disk')
+      expect(errors).toEqual([])
+    } finally {
+      await bridge.dispose()
+      await page.close()
+    }
+  }, 120_000)
 })
