@@ -23,7 +23,6 @@ import { createRunFeature, type RunChannels } from '../../../../src/main/api/run
  */
 
 export const WORKER = new URL('../../../helpers/training-worker.mjs', import.meta.url)
-export const CRASHING_WORKER = new URL('../../../helpers/crashing-worker.mjs', import.meta.url)
 
 export interface FakeRegistry extends DatasetRegistry {
   add(name: string, loaded: LoadedDataset, options?: PrepareOptions): DatasetEntry

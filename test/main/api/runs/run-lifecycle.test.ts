@@ -3,7 +3,9 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { DecisionBoundary, RunEpochs, RunView } from '../../../../src/shared/views'
 import { loadModelFile } from '../../../../src/main/engine/model-file-io'
-import { CRASHING_WORKER, endless, example, harness, small, untilEnded, waitFor, type Harness } from './fixtures'
+import { endless, example, harness, small, untilEnded, waitFor, type Harness } from './fixtures'
+
+const CRASH_ON_SEED_666 = new URL('../../../helpers/crash-on-seed-worker.mjs', import.meta.url)
 
 let h: Harness | null = null
 afterEach(async () => {
@@ -177,19 +179,23 @@ describe('run channels with real workers and a real folder', () => {
 })
 
 describe('a worker that crashes', () => {
-  it('fails only its run, with the message, and the feature keeps answering', async () => {
-    h = await harness({ worker: CRASHING_WORKER })
+  it('fails only its run, with the message; the run beside it completes and the feature keeps answering', async () => {
+    h = await harness({ worker: CRASH_ON_SEED_666 })
     const d = h.datasets.add('blobs', example('blobs'))
-    const view = await h.ok<RunView>('run:start', { datasetId: d.view.id, config: small })
-    await untilEnded(h, view.id)
-    const listed = (await h.ok<RunView[]>('run:list')).find((v) => v.id === view.id)!
-    expect(listed.status).toBe('failed')
-    expect(listed.message).toMatch(/simulated crash/)
-    await h.restart() // a healthy worker again: the next run works
+    const doomed = await h.ok<RunView>('run:start', { datasetId: d.view.id, config: { ...small, training: { ...small.training, seed: 666, epochs: 2000 } } })
+    const fine = await h.ok<RunView>('run:start', { datasetId: d.view.id, config: { ...small, training: { ...small.training, epochs: 40 } } })
+    await untilEnded(h, doomed.id)
+    await untilEnded(h, fine.id)
+    const views = await h.ok<RunView[]>('run:list')
+    const failed = views.find((v) => v.id === doomed.id)!
+    expect(failed.status).toBe('failed')
+    expect(failed.message).toMatch(/simulated crash/)
+    expect(failed.hasModel).toBe(false)
+    expect(views.find((v) => v.id === fine.id)!.status).toBe('completed')
     const next = await h.ok<RunView>('run:start', { datasetId: d.view.id, config: small })
     await untilEnded(h, next.id)
-    const views = await h.ok<RunView[]>('run:list')
-    expect(views.find((v) => v.id === view.id)!.status).toBe('failed')
-    expect(views.find((v) => v.id === next.id)!.status).toBe('completed')
+    expect((await h.ok<RunView[]>('run:list')).find((v) => v.id === next.id)!.status).toBe('completed')
+    await h.restart()
+    expect((await h.ok<RunView[]>('run:list')).find((v) => v.id === doomed.id)!.status).toBe('failed')
   })
 })
