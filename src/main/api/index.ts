@@ -17,7 +17,7 @@ export interface AppApi {
 /** Builds the app's features on `env`; `info` answers app:info. */
 export async function createAppApi(env: AppEnvironment, info: () => AppInfo): Promise<AppApi> {
   const datasets = createDatasetFeature(env)
-  const runs = await createRunFeature(env, datasets.store)
+  const runs = await createRunFeature(env, datasets.store, { appVersion: info().version })
   const handlers: Partial<HandlerTable> = {
     'app:info': { schema: z.tuple([]), run: info },
     ...datasets.handlers,
