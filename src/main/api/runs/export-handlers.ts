@@ -1,6 +1,7 @@
 import writeFileAtomic from 'write-file-atomic'
 import { saveTextAtomic } from '../../files'
 import { longMetricRows, metricsToLongCsv, type RunMetrics } from '../../training/metrics-csv'
+import { tensorboardScalarsCsv } from '../../export'
 import type { HandlerTable } from '../commands'
 import type { AppEnvironment } from '../context'
 import type { DatasetRegistry } from '../dataset-registry'
@@ -45,11 +46,17 @@ export function createExportHandlers(d: { env: AppEnvironment; datasets: Dataset
           const view = runs.view(id)
           selected.push({ run: id, group: view.groupId, epochs: await runs.epochs(id) })
         }
-        const text = format === 'csv' ? metricsToLongCsv(selected) : metricsJson(selected, ids.map((id) => runs.view(id)))
+        const views = ids.map((id) => runs.view(id))
+        const text =
+          format === 'csv'
+            ? metricsToLongCsv(selected)
+            : format === 'json'
+              ? metricsJson(selected, views)
+              : tensorboardScalarsCsv(selected.map((r, i) => ({ run: uniqueNames(views)[i], epochs: r.epochs })))
         const path = await env.dialogs.saveFile({
           title: 'Export metrics',
-          defaultName: `metrics.${format}`,
-          filters: format === 'csv' ? [{ name: 'CSV', extensions: ['csv'] }] : JSON_FILTER,
+          defaultName: format === 'tensorboard' ? 'scalars.csv' : `metrics.${format}`,
+          filters: format === 'json' ? JSON_FILTER : [{ name: 'CSV', extensions: ['csv'] }],
         })
         if (!path) return null
         await saveTextAtomic(path, text)
@@ -96,4 +103,11 @@ function metricsJson(runs: RunMetrics[], views: { id: string; label: string; gro
   const rows = longMetricRows(runs).map((r) => ({ ...r, value: Number.isFinite(r.value) ? r.value : String(r.value) }))
   const meta = views.map((v) => ({ id: v.id, label: v.label, group: v.groupId, config: v.config, dataset: v.dataset }))
   return `${JSON.stringify({ runs: meta, metrics: rows }, null, 1)}\n`
+}
+
+/** Run labels as names, with the id added to any label that two selected runs share. */
+function uniqueNames(views: { id: string; label: string }[]): string[] {
+  const count = new Map<string, number>()
+  for (const v of views) count.set(v.label, (count.get(v.label) ?? 0) + 1)
+  return views.map((v) => (count.get(v.label)! > 1 ? `${v.label} (${v.id})` : v.label))
 }

@@ -17,6 +17,8 @@ export interface ImportedModel {
 export interface ModelRegistry {
   /** Reads and validates the file at `path` (every problem named: file, field, what is wrong) and keeps it. */
   importFile(path: string): Promise<ModelView>
+  /** Keeps a model read by other means (e.g. converted from TensorFlow.js); throws when the app cannot use it. */
+  add(name: string, model: LoadedModel): ModelView
   /** Throws Error(`No imported model "<id>" ...`) for an unknown id. */
   get(id: string): ImportedModel
   list(): ModelView[]
@@ -31,10 +33,12 @@ export function createModelRegistry(): ModelRegistry {
       const size = (await stat(path)).size
       // Refuse before reading: a huge file must not be pulled into memory to be told it is too big.
       if (size > MODEL_FILE_LIMITS.maxTextChars * 4) throw new Error(`Model file "${name}" is ${size.toLocaleString('en-US')} bytes; model files are limited to about ${MODEL_FILE_LIMITS.maxTextChars / 2 ** 20} MiB`)
-      const model = loadModelFile(await readFile(path, 'utf8'), name)
-      const id = `model-${next++}`
-      const view = modelView(id, name, model)
-      models.set(id, { view, model })
+      return this.add(name, loadModelFile(await readFile(path, 'utf8'), name))
+    },
+    add(name, model) {
+      const view = modelView(`model-${next}`, name, model)
+      next++
+      models.set(view.id, { view, model })
       return view
     },
     get(id) {

@@ -48,7 +48,7 @@ export const runIdArgs = z.tuple([id])
 export const noArgs = z.tuple([])
 export const evaluateArgs = z.tuple([id, id.nullable().optional()])
 export const modelAndDatasetArgs = z.tuple([id, id])
-export const exportMetricsArgs = z.tuple([z.array(id).min(1, 'select at least one run').max(1000), z.enum(['csv', 'json'])])
+export const exportMetricsArgs = z.tuple([z.array(id).min(1, 'select at least one run').max(1000), z.enum(['csv', 'json', 'tensorboard'])])
 
 /** A chart image: at most this many characters of data URL (about 15 MB of PNG). */
 export const MAX_PNG_DATA_URL = 20 * 1024 * 1024

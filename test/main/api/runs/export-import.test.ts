@@ -116,6 +116,15 @@ describe('export and import', () => {
     expect(json.runs.map((r: { id: string }) => r.id)).toEqual(ids)
     expect(json.metrics).toHaveLength(3 * 5 * perEpoch)
     expect(json.metrics[0]).toEqual({ run: a.id, group: null, epoch: 1, metric: Object.keys(epochsA[0].metrics)[0], value: Object.values(epochsA[0].metrics)[0] })
+    // TensorBoard's long form: runs by label (made unique), train/validation as two runs sharing tags.
+    const tbPath = join(h.dir, 'scalars.csv')
+    h.saveAnswers.push(tbPath)
+    await h.ok('export:metrics', ids, 'tensorboard')
+    const tb = (await readFile(tbPath, 'utf8')).trim().split('\n')
+    expect(tb[0]).toBe('run,step,tag,value')
+    expect(tb).toHaveLength(1 + 3 * 5 * perEpoch)
+    const valLoss = (await h.ok<RunEpochs>('run:epochs', g.runs[1].id)).epochs[4].metrics['val_loss']
+    expect(tb).toContain(`λ = 0.001/validation,5,epoch_loss,${valLoss}`)
     const missing = await h.call('export:metrics', [a.id, 'gone'], 'csv')
     expect(!missing.ok && missing.error).toMatch(/No run "gone"/)
   })
