@@ -31,8 +31,9 @@ export function createModelRegistry(): ModelRegistry {
     async importFile(path) {
       const name = basename(path)
       const size = (await stat(path)).size
-      // Refuse before reading: a huge file must not be pulled into memory to be told it is too big.
-      if (size > MODEL_FILE_LIMITS.maxTextChars * 4) throw new Error(`Model file "${name}" is ${size.toLocaleString('en-US')} bytes; model files are limited to about ${MODEL_FILE_LIMITS.maxTextChars / 2 ** 20} MiB`)
+      // Refuse before reading: a huge file must not be pulled into memory to be told it is too big. (Bytes, not
+      // characters: the margin covers the few multi-byte characters names may have; the parser checks exactly.)
+      if (size > MODEL_FILE_LIMITS.maxTextChars + 2 ** 20) throw new Error(`Model file "${name}" is ${size.toLocaleString('en-US')} bytes; model files are limited to about ${MODEL_FILE_LIMITS.maxTextChars / 2 ** 20} MiB`)
       return this.add(name, loadModelFile(await readFile(path, 'utf8'), name))
     },
     add(name, model) {
