@@ -127,7 +127,8 @@ export async function createRunFeature(
         const entry = datasets.get(datasetId)
         const initialParams = initialModelId ? initialWeights(models.get(initialModelId), entry, config) : null
         const x = extrasFor(entry)
-        const id = queue(x, () => manager.start({ dataset: entry.runData, config, initialParams, label, epochParams: epochParamsFor(x, [config]) }))
+        const name = label?.trim() || undefined // an empty label means "none": the run is named by its id
+        const id = queue(x, () => manager.start({ dataset: entry.runData, config, initialParams, label: name, epochParams: epochParamsFor(x, [config]) }))
         return runs.view(id)
       },
     },
