@@ -1,6 +1,24 @@
 import { resolve } from 'node:path'
 import { defineConfig } from 'electron-vite'
 import vue from '@vitejs/plugin-vue'
+import type { Plugin } from 'vite'
+
+/**
+ * The dev server injects component CSS as <style> elements, so index.html's CSP allows inline styles; the built
+ * renderer has its CSS in files, so the build drops 'unsafe-inline' (Vue's :style bindings go through the CSSOM,
+ * which CSP does not govern).
+ */
+function strictStyleCsp(): Plugin {
+  return {
+    name: 'strict-style-csp',
+    apply: 'build',
+    transformIndexHtml(html) {
+      const out = html.replace(/(style-src 'self') 'unsafe-inline'/, '$1')
+      if (out === html) throw new Error("strict-style-csp: index.html's CSP has no style-src 'self' 'unsafe-inline' to tighten")
+      return out
+    },
+  }
+}
 
 /**
  * Three builds:
@@ -35,6 +53,6 @@ export default defineConfig({
     build: {
       rollupOptions: { input: resolve(__dirname, 'src/renderer/index.html') },
     },
-    plugins: [vue()],
+    plugins: [vue(), strictStyleCsp()],
   },
 })

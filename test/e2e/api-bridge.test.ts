@@ -50,4 +50,34 @@ describe('the e2e bridge gives the page the real main-process handlers', () => {
       await page.close()
     }
   })
+
+  it("the built renderer runs under its strict CSP (no inline styles or scripts): no violation in any section", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+    const bridge = await bridgeApi(page, { userDataDir: dir })
+    try {
+      const violations: string[] = []
+      page.on('console', (m) => {
+        if (/Content Security Policy/i.test(m.text())) violations.push(m.text())
+      })
+      await page.addInitScript(() => {
+        document.addEventListener('securitypolicyviolation', (e) => console.error(`Content Security Policy violation: ${e.violatedDirective} ${e.blockedURI}`))
+      })
+      await page.goto(server.url)
+      const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content')
+      expect(csp).toMatch(/style-src 'self';/)
+      expect(csp).not.toMatch(/unsafe-inline/)
+      // Every section of the sidebar, with the first-launch example loaded.
+      const sections = page.locator('nav.sidebar button')
+      const n = await sections.count()
+      expect(n).toBeGreaterThanOrEqual(4)
+      for (let i = 0; i < n; i++) {
+        await sections.nth(i).click()
+        await page.waitForTimeout(300)
+      }
+      expect(violations).toEqual([])
+    } finally {
+      await bridge.dispose()
+      await page.close()
+    }
+  })
 })
