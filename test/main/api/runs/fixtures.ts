@@ -4,7 +4,6 @@ import { join } from 'node:path'
 import { createHash } from 'node:crypto'
 import { DEFAULT_EXPERIMENT, type ExperimentConfig } from '../../../../src/shared/config'
 import type { EventChannel, Events, Result } from '../../../../src/shared/ipc'
-import type { DatasetView } from '../../../../src/shared/views'
 import { prepareDataset, type LoadedDataset } from '../../../../src/main/data/dataset'
 import { generateExample, type GeneratedExampleName } from '../../../../src/main/data/examples'
 import { parseCsv } from '../../../../src/main/data/csv-reader'
@@ -14,12 +13,12 @@ import type { PrepareOptions } from '../../../../src/main/data/prepare-options'
 import { dispatch, type HandlerTable } from '../../../../src/main/api/commands'
 import type { AppEnvironment, Dialogs } from '../../../../src/main/api/context'
 import type { DatasetEntry, DatasetRegistry } from '../../../../src/main/api/dataset-registry'
-import { createRunFeature, type RunChannels } from '../../../../src/main/api/runs'
+import { createDatasetStore } from '../../../../src/main/api/datasets/registry'
+import { createRunFeature } from '../../../../src/main/api/runs'
 
 /**
- * Shared by the run feature's tests: a small fake DatasetRegistry built from src/main/data (the lead's real
- * registry satisfies the same interface), a recording environment with scripted dialogs, and a feature on a
- * temporary user-data folder with real training workers.
+ * Shared by the run feature's tests: the app's dataset registry filled from src/main/data in-process, a
+ * recording environment with scripted dialogs, and a feature on a temporary user-data folder with real workers.
  */
 
 export const WORKER = new URL('../../../helpers/training-worker.mjs', import.meta.url)
@@ -28,55 +27,17 @@ export interface FakeRegistry extends DatasetRegistry {
   add(name: string, loaded: LoadedDataset, options?: PrepareOptions): DatasetEntry
 }
 
+/** The app's dataset registry (src/main/api/datasets/registry.ts), filled in-process instead of by the dataset worker. */
 export function fakeRegistry(): FakeRegistry {
-  const entries = new Map<string, DatasetEntry>()
-  let next = 1
+  const store = createDatasetStore()
   return {
-    get(id) {
-      const e = entries.get(id)
-      if (!e) throw new Error(`No dataset "${id}" is loaded`)
-      return e
-    },
-    list: () => [...entries.values()],
+    get: (id) => store.get(id),
+    list: () => store.list(),
     add(name, loaded, options = {}) {
-      const id = `ds-${next++}`
       const prepared = prepareDataset(loaded, options)
       const summary = summarizeDataset(loaded, options)
       const sha256 = createHash('sha256').update(name).digest('hex')
-      const view: DatasetView = {
-        id,
-        name,
-        origin: { kind: 'file', paths: [name] },
-        summary,
-        options,
-        prepared: {
-          task: prepared.task,
-          inputs: prepared.inputs,
-          outputs: prepared.outputs,
-          classLabels: prepared.classLabels ?? null,
-          featureNames: prepared.featureNames,
-          rows: { train: prepared.train.rows, validation: prepared.validation.rows, test: prepared.test.rows },
-          warnings: prepared.warnings,
-        },
-        fingerprint: { name, bytes: 100, sha256, target: summary.target, roles: Object.fromEntries(summary.columnInfo.map((c) => [c.name, c.role])), splitSeed: options.seed ?? 1 },
-      }
-      const split = (s: { X: Float32Array; T: Float32Array; rows: number }) => ({ X: s.X, T: s.T, rows: s.rows })
-      const entry: DatasetEntry = {
-        view,
-        loaded,
-        prepared,
-        runData: {
-          id: `${id}#1`,
-          task: prepared.task,
-          inputs: prepared.inputs,
-          outputs: prepared.outputs,
-          train: split(prepared.train),
-          validation: prepared.validation.rows > 0 ? split(prepared.validation) : null,
-          test: prepared.test.rows > 0 ? split(prepared.test) : null,
-        },
-      }
-      entries.set(id, entry)
-      return entry
+      return store.add(store.nextId(), { name, origin: { kind: 'file', paths: [name] }, loaded, prepared, summary, options, fingerprint: { bytes: 100, sha256 } })
     },
   }
 }
