@@ -17,6 +17,7 @@ import { prepareDataset } from '../src/main/data/dataset'
 import { startWorkerRun, toSharedSplit } from '../src/main/training/worker-client'
 import { trainingWorkerUrl } from '../src/main/training/worker-entry'
 import type { BackendChoice, FromWorker, SplitData } from '../src/main/training/protocol'
+import { detectWasmFeatures } from '../src/main/engine/kernels/wasm/features'
 
 export interface MnistMlpOptions {
   data?: string
@@ -89,6 +90,8 @@ export async function benchMnistMlp(opts: MnistMlpOptions): Promise<Record<strin
     data: data.real ? opts.data : 'generated',
     backend: started?.type === 'started' ? started.backend : 'unknown',
     threads: started?.type === 'started' ? started.threads : 0,
+    // Worker threads inherit this process's V8 flags, so this is what the run's wasm kernels saw.
+    relaxed_simd: detectWasmFeatures().relaxedSimd,
     epochs: epochTimes.length,
     epoch_s: round(best),
     samples_per_s: Math.round(data.train.rows / best),
