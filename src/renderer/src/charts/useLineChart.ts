@@ -24,6 +24,12 @@ function themeColors(el: HTMLElement): { text: string; grid: string } {
   return { text: style.getPropertyValue('--muted').trim() || '#666', grid: style.getPropertyValue('--border').trim() || 'rgba(0, 0, 0, 0.1)' }
 }
 
+/**
+ * Least time between two redraws of one chart. Streaming a fast run, a redraw every frame (three charts, each
+ * re-laying out its axes) costs long tasks; five a second still looks live.
+ */
+export const MIN_REDRAW_MS = 200
+
 export interface LineChartHandle {
   /** The Chart.js instance (markRaw: never deep-reactive), null before mount and after unmount. */
   chart: Readonly<ShallowRef<Chart<'line', Point[]> | null>>
@@ -33,8 +39,8 @@ export interface LineChartHandle {
 
 /**
  * A Chart.js line chart on `canvas`, fed by `spec`. Changes to whatever `spec` reads are collected and
- * applied at most once per animation frame with `chart.update('none')` (no animation), so a stream of epoch
- * points never costs one redraw per point. The chart is destroyed on unmount.
+ * applied in an animation frame with `chart.update('none')` (no animation), at most once per MIN_REDRAW_MS, so a
+ * stream of epoch points never costs one redraw per point. The chart is destroyed on unmount.
  */
 export function useLineChart(canvas: Ref<HTMLCanvasElement | null>, spec: () => LineChartSpec): LineChartHandle {
   const chart = shallowRef<Chart<'line', Point[]> | null>(null)
@@ -53,14 +59,29 @@ export function useLineChart(canvas: Ref<HTMLCanvasElement | null>, spec: () => 
     c.update('none')
   }
 
+  /** When the chart last redrew; redraws are at least MIN_REDRAW_MS apart (a fast run streams many epochs a frame). */
+  let lastDraw = -Infinity
+  let timer: ReturnType<typeof setTimeout> | 0 = 0
+
+  function draw(): void {
+    frame = 0
+    lastDraw = performance.now()
+    if (pending) apply(pending)
+    pending = null
+  }
+
   function schedule(s: LineChartSpec): void {
     pending = s
-    if (frame) return
-    frame = requestAnimationFrame(() => {
-      frame = 0
-      if (pending) apply(pending)
-      pending = null
-    })
+    if (frame || timer) return
+    const wait = lastDraw + MIN_REDRAW_MS - performance.now()
+    if (wait <= 0) {
+      frame = requestAnimationFrame(draw)
+      return
+    }
+    timer = setTimeout(() => {
+      timer = 0
+      frame = requestAnimationFrame(draw)
+    }, wait)
   }
 
   onMounted(() => {
@@ -92,7 +113,9 @@ export function useLineChart(canvas: Ref<HTMLCanvasElement | null>, spec: () => 
 
   onBeforeUnmount(() => {
     if (frame) cancelAnimationFrame(frame)
+    if (timer) clearTimeout(timer)
     frame = 0
+    timer = 0
     chart.value?.destroy()
     chart.value = null
   })
