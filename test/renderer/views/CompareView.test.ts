@@ -45,4 +45,40 @@ describe('CompareView', () => {
     expect(wrapper.findAll('[data-test=row]')).toHaveLength(1)
     wrapper.unmount()
   })
+
+  it('draws seed repeats of one setting as a mean line with a band (one legend entry per setting)', async () => {
+    const seeded = (seed: number, loss: 'cross-entropy' | 'mse') => {
+      const config = structuredClone(DEFAULT_EXPERIMENT)
+      config.model.loss = loss
+      config.training.seed = seed
+      return config
+    }
+    const fake = createFakeApi({
+      'dataset:open-example': () => datasetView(),
+      'run:compare': () => ({
+        groupId: 'g',
+        runs: [
+          runView('a1', { groupId: 'g', label: 'loss = cross-entropy, seed 1', config: seeded(1, 'cross-entropy') }),
+          runView('a2', { groupId: 'g', label: 'loss = cross-entropy, seed 2', config: seeded(2, 'cross-entropy') }),
+          runView('b1', { groupId: 'g', label: 'loss = mse, seed 1', config: seeded(1, 'mse') }),
+          runView('b2', { groupId: 'g', label: 'loss = mse, seed 2', config: seeded(2, 'mse') }),
+        ],
+      }),
+    })
+    const { wrapper, studio } = mountWithStudio(CompareView, fake)
+    await studio.datasets.openExample('spirals')
+    await flushPromises()
+    await wrapper.get('[data-test=seeds]').setValue(2)
+    await wrapper.get('form.compare-form').trigger('submit')
+    await flushPromises()
+    expect(fake.callsOf('run:compare')[0][0]).toMatchObject({ seeds: 2 })
+    for (const id of ['a1', 'a2', 'b1', 'b2']) for (let e = 1; e <= 3; e++) fake.emit('run:epoch', { runId: id, epoch: epoch(e, { val_accuracy: e / 4, val_cross_entropy: 1 / e }) })
+    studio.runs.flush()
+    await flushPromises()
+    const legend = wrapper.get('[data-metric=val_accuracy]').findAll('[data-test=legend]').map((b) => b.text())
+    expect(legend).toEqual(['loss = cross-entropy (mean of 2)', 'loss = mse (mean of 2)'])
+    await wrapper.get('[data-test=bands]').setValue(false)
+    expect(wrapper.get('[data-metric=val_accuracy]').findAll('[data-test=legend]')).toHaveLength(4)
+    wrapper.unmount()
+  })
 })
