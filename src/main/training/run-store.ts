@@ -1,4 +1,4 @@
-import { appendFile, mkdir, readdir, readFile, rm } from 'node:fs/promises'
+import { access, appendFile, mkdir, readdir, readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { saveTextAtomic } from '../files'
 import { epochLine, parseEpochLines, RunRecordSchema, UNFINISHED, type RunRecord, type StoredEpoch } from './run-store-format'
@@ -20,6 +20,8 @@ export interface HistoryRun {
   bestEpoch: number | null
   last: StoredEpoch | null
   best: StoredEpoch | null
+  /** best.json exists (a run cut off before its end still has its best weights so far). */
+  hasCheckpoint: boolean
 }
 
 export interface RunStore {
@@ -154,7 +156,8 @@ export function createRunStore(root: string, options: RunStoreOptions = {}): Run
     }
     let best: StoredEpoch | null = null
     for (const e of epochs) if (e.best) best = e
-    return { record, epochCount: epochs.length, bestEpoch: best?.epoch ?? null, last: epochs.at(-1) ?? null, best }
+    const hasCheckpoint = await access(join(dir(runId), 'best.json')).then(() => true, () => false)
+    return { record, epochCount: epochs.length, bestEpoch: best?.epoch ?? null, last: epochs.at(-1) ?? null, best, hasCheckpoint }
   }
 
   return {

@@ -45,6 +45,7 @@ describe('run store', () => {
     expect(history[0].bestEpoch).toBe(3)
     expect(history[0].best!.metrics['loss']).toBeCloseTo(1 / 3)
     expect(history[0].last!.epoch).toBe(5)
+    expect(history[0].hasCheckpoint).toBe(true)
     const epochs = await store.readEpochs('r1')
     expect(epochs.map((e) => e.epoch)).toEqual([1, 2, 3, 4, 5])
     expect(Number.isNaN(epochs[0].etaSeconds)).toBe(true) // NaN → null on disk → NaN again
@@ -72,6 +73,7 @@ describe('run store', () => {
       ['c-done', 'completed'],
     ])
     expect(history[0].record.message).toMatch(/closed or stopped/)
+    expect(history[0].hasCheckpoint).toBe(false)
     expect(warnings).toHaveLength(3)
     expect(warnings[0]).toMatch(/d-corrupt: run.json is not valid JSON/)
     expect(warnings[1]).toMatch(/e-wrong: run.json inputs/)

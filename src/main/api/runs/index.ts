@@ -87,6 +87,7 @@ export async function createRunFeature(
       reference: { X: ref.X.slice(0, rows * p.inputs), rows },
       boundaryGeometry: geometries.get(p) ?? null,
       hasModel: false,
+      hasCheckpoint: false,
       modelProblem: null,
     }
   }
@@ -172,7 +173,7 @@ export async function createRunFeature(
         if (latest) return latest
         // A past run: draw it from its model file when its data is loaded again.
         const past = runs.past(id)
-        if (!past?.record.hasModel || past.record.task !== 'classification' || past.record.inputs !== 2) return null
+        if (!(past?.record.hasModel || past?.hasCheckpoint) || past.record.task !== 'classification' || past.record.inputs !== 2) return null
         let entry: DatasetEntry
         try {
           entry = runs.dataset(id)

@@ -75,6 +75,7 @@ export function createLiveRuns(o: LiveRunsOptions): LiveRuns {
     try {
       const text = runModelText(wireToParams(p.params), info.config, x, { epochs: p.epoch, metrics: epoch?.metrics ?? null, backend: info.backend, seconds: epoch?.elapsedSeconds ?? null, appVersion: o.appVersion })
       void o.store.saveCheckpoint(runId, text)
+      x.hasCheckpoint = true
     } catch (err) {
       console.warn(`run ${runId}: no checkpoint for epoch ${p.epoch}: ${err instanceof Error ? err.message : String(err)}`)
     }

@@ -27,9 +27,9 @@ export interface RunLookup {
   view(runId: string): RunView
   list(): RunView[]
   epochs(runId: string): Promise<EpochMessage[]>
-  /** The run's final weights (live, or model.json from disk); throws when it has none. */
+  /** The run's final weights (live, or model.json from disk, else its best checkpoint); throws when it has none. */
   model(runId: string): Promise<RunModel>
-  /** The text of the run's model.json (after its pending writes); throws when it has none. */
+  /** The text of the run's model.json, or its best.json when it ended without one; throws when it has neither. */
   modelText(runId: string): Promise<string>
   /** `datasetId` if given, else the run's own dataset if still loaded, else a loaded one with the same fingerprint. */
   dataset(runId: string, datasetId?: string | null): DatasetEntry
@@ -54,6 +54,27 @@ export function createRunLookup(d: { manager: RunManager; live: LiveRuns; histor
     return historyView(h, matching(h.record.dataset)?.view.id ?? null)
   }
 
+  /**
+   * model.json; for a run that ended without one (failed, diverged, interrupted) its best.json, the best weights
+   * it reached. A live run's pending writes land first.
+   */
+  const modelText = async (runId: string): Promise<string> => {
+    const l = liveOf(runId)
+    const h = l ? null : d.history.get(runId)
+    if (!l && !h) throw unknown(runId)
+    if (l) await d.store.flush(runId)
+    const ended = l ? !['queued', 'running', 'paused'].includes(l.info.status) : true
+    const hasModel = l ? l.x.hasModel : h!.record.hasModel
+    const hasCheckpoint = ended && (l ? l.x.hasCheckpoint : h!.hasCheckpoint)
+    const text = hasModel ? await d.store.readModel(runId) : hasCheckpoint ? await d.store.readCheckpoint(runId) : null
+    if (text !== null) return text
+    const label = l ? l.info.label : h!.record.label
+    const status = l ? l.info.status : h!.record.status
+    if (l?.x.modelProblem) throw new Error(`Run "${label}": ${l.x.modelProblem}`)
+    if (!ended) throw new Error(`Run "${label}" has no model file yet (it is ${status})`)
+    throw new Error(`Run "${label}" has no model file${status === 'failed' || status === 'diverged' || status === 'interrupted' ? `: it ${status} before a best epoch was saved` : ''}`)
+  }
+
   return {
     isKnown: (runId) => liveOf(runId) !== null || d.history.has(runId),
     view,
@@ -73,33 +94,13 @@ export function createRunLookup(d: { manager: RunManager; live: LiveRuns; histor
     },
     async model(runId) {
       const l = liveOf(runId)
-      if (l) {
-        const r = l.info.result
-        if (!r) throw new Error(`Run "${l.info.label}" has no trained model${l.info.status === 'failed' || l.info.status === 'diverged' ? `: it ${l.info.status}` : ` yet (it is ${l.info.status})`}`)
-        return { params: wireToParams(r.params), preprocessing: l.x.preprocessing, config: l.info.config, epochs: r.epochsRun }
-      }
-      const h = d.history.get(runId)
-      if (!h) throw unknown(runId)
-      const text = h.record.hasModel ? await d.store.readModel(runId) : null
-      if (text === null) throw new Error(`Run "${h.record.label}" has no model file on disk (it ended ${h.record.status})`)
-      const m = loadModelFile(text, `${runId}/model.json`)
+      const r = l?.info.result
+      if (l && r) return { params: wireToParams(r.params), preprocessing: l.x.preprocessing, config: l.info.config, epochs: r.epochsRun }
+      // No final weights in memory: the model file on disk, or the best checkpoint of a run cut short.
+      const m = loadModelFile(await modelText(runId), `${runId}/model`)
       return { params: m.params, preprocessing: m.preprocessing, config: m.config, epochs: m.summary.epochs }
     },
-    async modelText(runId) {
-      const l = liveOf(runId)
-      if (l) {
-        await d.store.flush(runId)
-        const text = l.x.hasModel ? await d.store.readModel(runId) : null
-        if (text !== null) return text
-        if (l.x.modelProblem) throw new Error(`Run "${l.info.label}": ${l.x.modelProblem}`)
-        throw new Error(`Run "${l.info.label}" has no model file${l.info.status === 'failed' || l.info.status === 'diverged' ? `: it ${l.info.status}` : ` yet (it is ${l.info.status})`}`)
-      }
-      const h = d.history.get(runId)
-      if (!h) throw unknown(runId)
-      const text = h.record.hasModel ? await d.store.readModel(runId) : null
-      if (text === null) throw new Error(`Run "${h.record.label}" has no model file on disk (it ended ${h.record.status})`)
-      return text
-    },
+    modelText,
     dataset(runId, datasetId) {
       if (datasetId) return d.datasets.get(datasetId)
       const l = liveOf(runId)

@@ -28,6 +28,8 @@ export interface LiveExtras {
   boundaryGeometry: BoundaryGeometry | null
   /** model.json has been written. */
   hasModel: boolean
+  /** best.json has been written (the fallback model of a run that ended without weights). */
+  hasCheckpoint: boolean
   /** Set when writing the model file failed (shown as the run's message if it has none). */
   modelProblem: string | null
 }
@@ -36,6 +38,8 @@ function bestOf(epochs: readonly EpochMessage[]): EpochMessage | null {
   for (let i = epochs.length - 1; i >= 0; i--) if (epochs[i].best) return epochs[i]
   return null
 }
+
+const ENDED: readonly string[] = ['completed', 'early-stopped', 'stopped', 'failed', 'diverged']
 
 /** What RunView and run.json both say about a run of this session. */
 function shared(info: RunInfo, x: LiveExtras) {
@@ -73,7 +77,7 @@ export function liveView(info: RunInfo, x: LiveExtras): RunView {
     seconds: info.result?.seconds ?? null,
     samplesPerSecond: last?.samplesPerSecond ?? info.lastProgress?.samplesPerSecond ?? null,
     fromHistory: false,
-    hasModel: x.hasModel,
+    hasModel: x.hasModel || (ENDED.includes(info.status) && x.hasCheckpoint),
   }
 }
 
@@ -122,7 +126,7 @@ export function historyView(h: HistoryRun, datasetId: string | null): RunView {
     seconds: r.seconds,
     samplesPerSecond: h.last?.samplesPerSecond ?? null,
     fromHistory: true,
-    hasModel: r.hasModel,
+    hasModel: r.hasModel || h.hasCheckpoint,
   }
 }
 

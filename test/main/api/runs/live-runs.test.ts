@@ -45,6 +45,7 @@ function setup() {
     reference: { X: prepared.validation.X.slice(0, 2 * 5), rows: 5 },
     boundaryGeometry: boundaryGeometry(prepared.preprocessing, prepared.train, prepared.classLabels ?? []),
     hasModel: false,
+    hasCheckpoint: false,
     modelProblem: null,
   }
   const info: RunInfo = {

@@ -115,11 +115,18 @@ describe('run channels with real workers and a real folder', () => {
     expect(listed.status).toBe('interrupted')
     expect(listed.message).toMatch(/closed or stopped/)
     expect(listed.epochCount).toBeGreaterThanOrEqual(3)
-    expect(listed.hasModel).toBe(false)
-    const best = loadModelFile(await readFile(join(h.dir, 'runs', view.id, 'best.json'), 'utf8'))
+    const bestText = await readFile(join(h.dir, 'runs', view.id, 'best.json'), 'utf8')
+    const best = loadModelFile(bestText)
     expect(best.summary.epochs).toBeGreaterThanOrEqual(1)
-    const noModel = await h.call('export:model', view.id)
-    expect(!noModel.ok && noModel.error).toMatch(/no model file on disk \(it ended interrupted\)/)
+    await expect(stat(join(h.dir, 'runs', view.id, 'model.json'))).rejects.toThrow(/ENOENT/)
+    // Cut short, it still has a model: its best weights so far, exported and evaluated from best.json.
+    expect(listed.hasModel).toBe(true)
+    const path = join(h.dir, 'interrupted.model.json')
+    h.saveAnswers.push(path)
+    expect(await h.ok('export:model', view.id)).toBe(path)
+    expect(await readFile(path, 'utf8')).toBe(bestText)
+    const ev = await h.ok<{ rows: number }>('run:evaluate', view.id)
+    expect(ev.rows).toBe(d.prepared.test.rows)
   })
 
   it('pauses, resumes and stops a run; a stopped run keeps its weights', async () => {
@@ -150,10 +157,11 @@ describe('run channels with real workers and a real folder', () => {
     const b = views.find((v) => v.id === bad.id)!
     expect(b.status).toBe('diverged')
     expect(b.message).toMatch(/diverge|non-finite|NaN|Infinity/i)
+    expect(b.epochCount).toBe(0) // it diverged within its first epoch: no best epoch, no checkpoint
     expect(b.hasModel).toBe(false)
     expect(views.find((v) => v.id === good.id)!.status).toBe('completed')
     const r = await h.call('export:model', bad.id)
-    expect(!r.ok && r.error).toMatch(/has no model file: it diverged/)
+    expect(!r.ok && r.error).toMatch(/has no model file: it diverged before a best epoch was saved/)
     await h.feature.dispose()
     const record = JSON.parse(await readFile(join(h.dir, 'runs', bad.id, 'run.json'), 'utf8'))
     expect(record.status).toBe('diverged')
