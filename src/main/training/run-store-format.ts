@@ -59,6 +59,12 @@ export const UNFINISHED: readonly StoredStatus[] = ['queued', 'running', 'paused
 const count = z.number().int().nonnegative()
 const time = z.number().finite()
 const metrics = z.record(z.string(), z.number())
+/** Metrics in run.json: a non-finite value was written as null by JSON; it is dropped, never read as a number. */
+const storedMetrics = z.record(z.string(), z.number().nullable()).transform((m): MetricRecord => {
+  const out: MetricRecord = {}
+  for (const [k, v] of Object.entries(m)) if (v !== null) out[k] = v
+  return out
+})
 
 const FingerprintSchema: z.ZodType<DatasetFingerprint> = z.object({
   name: z.string(),
@@ -92,7 +98,7 @@ export const RunRecordSchema: z.ZodType<RunRecord> = z.object({
   outputs: count,
   featureNames: z.array(z.string()),
   classLabels: z.array(z.string()).nullable(),
-  testMetrics: metrics.nullable(),
+  testMetrics: storedMetrics.nullable(),
   confusion: z.array(z.array(count)).nullable(),
   seconds: z.number().nullable(),
   hasModel: z.boolean(),

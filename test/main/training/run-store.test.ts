@@ -65,13 +65,18 @@ describe('run store', () => {
     await mkdir(join(root, 'e-wrong'))
     await writeFile(join(root, 'e-wrong', 'run.json'), JSON.stringify({ ...record('e-wrong', 'completed'), inputs: -1 }))
     await mkdir(join(root, 'f-empty'))
+    // JSON writes a NaN metric as null: the run is kept, the metric dropped.
+    await mkdir(join(root, 'g-nan'))
+    await writeFile(join(root, 'g-nan', 'run.json'), JSON.stringify({ ...record('g-nan', 'completed', 4), testMetrics: { test_accuracy: 0.5, test_cross_entropy: NaN } }))
     const warnings: string[] = []
     const history = await createRunStore(root, { warn: (m) => warnings.push(m) }).loadHistory()
     expect(history.map((h) => [h.record.id, h.record.status])).toEqual([
       ['a-running', 'interrupted'],
       ['b-paused', 'interrupted'],
       ['c-done', 'completed'],
+      ['g-nan', 'completed'],
     ])
+    expect(history[3].record.testMetrics).toEqual({ test_accuracy: 0.5 })
     expect(history[0].record.message).toMatch(/closed or stopped/)
     expect(history[0].hasCheckpoint).toBe(false)
     expect(warnings).toHaveLength(3)
