@@ -12,7 +12,8 @@ import { liveRecord, liveView, wireToParams, type LiveExtras } from './run-recor
  * RunView on every status change (and run.json rewritten), run:progress as it comes (the manager throttles
  * it), run:epoch without weights (and a metrics.jsonl line), best.json when an epoch is marked best (at most
  * once a second per run, the latest wins), model.json when a run ends with weights, and run:boundary for
- * 2-input classification runs (at most a few a second, and never more than ~5% of main's time).
+ * 2-input classification runs (at most a few a second). Checkpoints and boundaries are spaced by at least 20x
+ * their own cost, so a big network's model file never takes more than ~5% of main's time.
  */
 
 export interface LiveRuns {
@@ -44,19 +45,32 @@ interface Pending {
   params: WireParams
 }
 
+/** The latest work waiting for its turn, and when the last one ran and how long it took. */
 interface Throttle {
   pending: Pending | null
   timer: NodeJS.Timeout | null
   lastAt: number
+  costMs: number
 }
 
-const throttle = (): Throttle => ({ pending: null, timer: null, lastAt: -Infinity })
+const throttle = (): Throttle => ({ pending: null, timer: null, lastAt: -Infinity, costMs: 0 })
+
+/**
+ * Runs `run` now or when `t`'s turn comes: at least `everyMs` after the last run, and at least 20x the last
+ * run's duration, so work on main's thread (a model file of a big network, a boundary) stays under ~5% of it.
+ */
+function schedule(t: Throttle, everyMs: number, run: () => void): void {
+  if (t.timer) return
+  const wait = t.lastAt + Math.max(everyMs, 20 * t.costMs) - performance.now()
+  if (wait <= 0) run()
+  else t.timer = setTimeout(run, wait)
+}
 
 export function createLiveRuns(o: LiveRunsOptions): LiveRuns {
   const extras = new Map<string, LiveExtras>()
   const boundaries = new Map<string, DecisionBoundary>()
   const checkpoints = new Map<string, Throttle>()
-  const boundaryThrottles = new Map<string, Throttle & { costMs: number }>()
+  const boundaryThrottles = new Map<string, Throttle>()
   const modelWritten = new Set<string>()
   const checkpointEveryMs = o.checkpointEveryMs ?? 1000
   const boundaryEveryMs = o.boundaryEveryMs ?? 250
@@ -69,9 +83,9 @@ export function createLiveRuns(o: LiveRunsOptions): LiveRuns {
     const x = extras.get(runId)
     t.pending = null
     t.timer = null
-    t.lastAt = performance.now()
     if (!p || !info || !x) return
     const epoch = info.epochs.find((e) => e.epoch === p.epoch)
+    const t0 = performance.now()
     try {
       const text = runModelText(wireToParams(p.params), info.config, x, { epochs: p.epoch, metrics: epoch?.metrics ?? null, backend: info.backend, seconds: epoch?.elapsedSeconds ?? null, appVersion: o.appVersion })
       void o.store.saveCheckpoint(runId, text)
@@ -79,19 +93,18 @@ export function createLiveRuns(o: LiveRunsOptions): LiveRuns {
     } catch (err) {
       console.warn(`run ${runId}: no checkpoint for epoch ${p.epoch}: ${err instanceof Error ? err.message : String(err)}`)
     }
+    t.lastAt = performance.now()
+    t.costMs = t.lastAt - t0
   }
 
   const onBestParams = (runId: string, p: Pending): void => {
     const t = checkpoints.get(runId) ?? throttle()
     checkpoints.set(runId, t)
     t.pending = p
-    if (t.timer) return
-    const wait = t.lastAt + checkpointEveryMs - performance.now()
-    if (wait <= 0) writeCheckpoint(runId, t)
-    else t.timer = setTimeout(() => writeCheckpoint(runId, t), wait)
+    schedule(t, checkpointEveryMs, () => writeCheckpoint(runId, t))
   }
 
-  const computeBoundary = (runId: string, t: Throttle & { costMs: number }): void => {
+  const computeBoundary = (runId: string, t: Throttle): void => {
     const p = t.pending
     const x = extras.get(runId)
     t.pending = null
@@ -110,7 +123,7 @@ export function createLiveRuns(o: LiveRunsOptions): LiveRuns {
   }
 
   const onBoundaryParams = (runId: string, p: Pending, now = false): void => {
-    const t = boundaryThrottles.get(runId) ?? { ...throttle(), costMs: 0 }
+    const t = boundaryThrottles.get(runId) ?? throttle()
     boundaryThrottles.set(runId, t)
     t.pending = p
     if (now) {
@@ -118,11 +131,7 @@ export function createLiveRuns(o: LiveRunsOptions): LiveRuns {
       computeBoundary(runId, t)
       return
     }
-    if (t.timer) return
-    // At most every boundaryEveryMs, and at least 20x the last computation's time apart (≤ ~5% of main's time).
-    const wait = t.lastAt + Math.max(boundaryEveryMs, 20 * t.costMs) - performance.now()
-    if (wait <= 0) computeBoundary(runId, t)
-    else t.timer = setTimeout(() => computeBoundary(runId, t), wait)
+    schedule(t, boundaryEveryMs, () => computeBoundary(runId, t))
   }
 
   /** The run ended: its last checkpoint, then its model file, then its record (the store keeps this order). */
