@@ -76,6 +76,11 @@ export function evaluationData(model: UsableModel, entry: DatasetEntry): Evaluat
   if (inputWidth(pre) !== model.params.sizes[0] || outputWidth(pre.target) !== model.params.sizes.at(-1)) {
     throw new Error('The model file is inconsistent: its preprocessing does not match its input or output width')
   }
+  if (pre.kind === 'image' && split.labels && pre.target.task === 'classification') {
+    // Images are encoded one way only (pixel / 255, label = class index): the prepared split already is the
+    // model's encoding, so no second copy of tens of thousands of images is made.
+    return { task: 'classification', split: splitName, X: split.X, rows: split.rows, labels: split.labels, classLabels: pre.target.classes, image: { width: pre.width, height: pre.height } }
+  }
   const enc = encodeForModel(pre, entry.loaded)
   if (!enc.targets) throw new Error(`"${entry.view.name}" has no usable "${pre.target.name}" column to evaluate against${enc.problems.length ? `: ${enc.problems.join(' ')}` : ''}`)
   // Keep the encoded rows that belong to the chosen split (rowNumbers are 1-based source rows).
