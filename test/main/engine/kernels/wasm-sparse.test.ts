@@ -58,6 +58,8 @@ function firstDifference(got: Float32Array, want: Float32Array, len: number): st
 
 const SHAPES: Array<[number, number, number]> = [
   [4, 16, 8], [5, 17, 9], [8, 33, 16], [13, 56, 10], [64, 784, 16], [67, 112, 13], [3, 40, 8], [1, 784, 8],
+  // Wider layers: several panels per product, and the 1-row tail of C in dW (n mod 4).
+  [64, 784, 128], [13, 70, 37], [5, 33, 45], [40, 100, 64],
 ]
 const PATTERNS: Pattern[] = ['mnist-like', 'zero-block', 'nearly-dense', 'all-zero', 'dense']
 
