@@ -3,7 +3,7 @@ import { parameterCount, type ExperimentConfig } from '../../../shared/config'
 import type { GroupVary } from '../../../shared/runs'
 import type { RunView } from '../../../shared/views'
 import { createRunManager, type EpochParams, type RunEvent } from '../../training/run-manager'
-import { createRunStore, type HistoryRun } from '../../training/run-store'
+import { createRunStore, type HistoryRun, type RunStore } from '../../training/run-store'
 import type { WireParams } from '../../training/protocol'
 import type { HandlerTable } from '../commands'
 import type { AppEnvironment } from '../context'
@@ -57,7 +57,7 @@ export async function createRunFeature(
   options: RunFeatureOptions = {},
 ): Promise<{ handlers: HandlerTable<RunChannels>; dispose(): Promise<void> }> {
   const store = createRunStore(join(env.userDataDir, 'runs'))
-  const history = new Map<string, HistoryRun>((await store.loadHistory()).map((h) => [h.record.id, h]))
+  const history = new Map<string, HistoryRun>((await loadHistory(store)).map((h) => [h.record.id, h]))
   const models = createModelRegistry()
   // Set while the manager is queueing runs: its first events for them arrive before start() returns.
   let starting: LiveExtras | null = null
@@ -118,7 +118,8 @@ export async function createRunFeature(
     return { sizes: [...sizes], activations: [...activations], W: W.map((w) => w.slice()), b: b.map((v) => v.slice()) }
   }
 
-  const largestOf = (base: ExperimentConfig, vary: GroupVary): ExperimentConfig[] =>
+  /** The configs of a group that can differ in size (only 'layers' changes the parameter count). */
+  const groupConfigs = (base: ExperimentConfig, vary: GroupVary): ExperimentConfig[] =>
     vary.setting === 'layers' ? vary.values.map((hidden) => ({ ...base, model: { ...base.model, hidden } })) : [base]
 
   const handlers: HandlerTable<RunChannels> = {
@@ -138,7 +139,7 @@ export async function createRunFeature(
       run: ({ datasetId, base, vary, seeds }) => {
         const entry = datasets.get(datasetId)
         const x = extrasFor(entry)
-        const group = queue(x, () => manager.startGroup({ dataset: entry.runData, base, vary, seeds, epochParams: epochParamsFor(x, largestOf(base, vary)) }))
+        const group = queue(x, () => manager.startGroup({ dataset: entry.runData, base, vary, seeds, epochParams: epochParamsFor(x, groupConfigs(base, vary)) }))
         return { groupId: group.groupId, runs: group.runIds.map((id) => runs.view(id)) }
       },
     },
@@ -197,5 +198,15 @@ export async function createRunFeature(
       await manager.dispose()
       await store.flush()
     },
+  }
+}
+
+/** The history, or none when the runs folder cannot be read at all (the app starts anyway, and says why). */
+async function loadHistory(store: RunStore): Promise<HistoryRun[]> {
+  try {
+    return await store.loadHistory()
+  } catch (err) {
+    console.warn(`run history: cannot read ${store.root} (${err instanceof Error ? err.message : String(err)}); starting without past runs`)
+    return []
   }
 }
