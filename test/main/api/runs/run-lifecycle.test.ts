@@ -1,6 +1,7 @@
-import { readFile, stat } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { DecisionBoundary, RunEpochs, RunView } from '../../../../src/shared/views'
 import { loadModelFile } from '../../../../src/main/engine/model-file-io'
 import { endless, example, harness, small, untilEnded, waitFor, type Harness } from './fixtures'
@@ -43,6 +44,22 @@ describe('run channels: validation', () => {
     expect((await h.call('run:epochs', 'no-such-run')).ok).toBe(false)
     expect(await h.ok('run:pause', 'no-such-run')).toBe(false)
     expect(await h.ok('run:delete', 'no-such-run')).toBe(false)
+  })
+})
+
+describe('an unreadable history folder', () => {
+  it('starts the feature without past runs instead of failing', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'runs-file-'))
+    await writeFile(join(dir, 'runs'), 'not a folder')
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    try {
+      h = await harness({ dir })
+      expect(await h.ok('run:list')).toEqual([])
+      expect(warn.mock.calls.some((c) => /cannot read .*runs/.test(String(c[0])))).toBe(true)
+    } finally {
+      warn.mockRestore()
+      await rm(dir, { recursive: true, force: true })
+    }
   })
 })
 
