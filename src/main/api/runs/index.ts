@@ -13,8 +13,8 @@ import { evaluateNetwork } from './evaluation'
 import { createExportHandlers, type ExportChannels } from './export-handlers'
 import { createLiveRuns } from './live-runs'
 import { compatibility, evaluationData } from './model-inputs'
-import { createModelRegistry, type ImportedModel } from './models'
-import { createRunLookup } from './run-lookup'
+import { createModelRegistry, type ImportedModel, type ModelRegistry } from './models'
+import { createRunLookup, type RunLookup } from './run-lookup'
 import type { LiveExtras } from './run-record'
 import * as s from './schemas'
 
@@ -47,6 +47,17 @@ export interface RunFeatureOptions {
 /** Networks up to this many parameters send every epoch's weights (for live decision boundaries). */
 export const LIVE_BOUNDARY_MAX_PARAMETERS = 50_000
 
+/** What the run feature gives the app. */
+export interface RunFeature {
+  handlers: HandlerTable<RunChannels>
+  /** Writes what is pending (checkpoints, metrics), then ends the training threads. */
+  dispose(): Promise<void>
+  /** Runs of this session and past ones: views, epochs, model files (for other features, e.g. exporters). */
+  runs: RunLookup
+  /** Imported models (for other importers, e.g. TensorFlow.js: `models.add(name, loadedModel)`). */
+  models: ModelRegistry
+}
+
 /**
  * The run feature: reads the run history under `<userDataDir>/runs` (unfinished runs become 'interrupted'),
  * then answers the run, export and model channels. `dispose` writes what is pending and ends the workers.
@@ -55,7 +66,7 @@ export async function createRunFeature(
   env: AppEnvironment,
   datasets: DatasetRegistry,
   options: RunFeatureOptions = {},
-): Promise<{ handlers: HandlerTable<RunChannels>; dispose(): Promise<void> }> {
+): Promise<RunFeature> {
   const store = createRunStore(join(env.userDataDir, 'runs'))
   const history = new Map<string, HistoryRun>((await loadHistory(store)).map((h) => [h.record.id, h]))
   const models = createModelRegistry()
@@ -193,6 +204,8 @@ export async function createRunFeature(
 
   return {
     handlers,
+    runs,
+    models,
     async dispose() {
       await live.flush()
       await manager.dispose()
