@@ -1,13 +1,11 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { readFile, writeFile } from 'node:fs/promises'
 import { existsSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import { bridgeApi, type Bridge } from './api-bridge'
-import { launchChromium, serveStatic } from './browser'
-import { colourPixels, fitsWidth, observeLongTasks, paintedShare, takeLongTasks } from './page-checks'
-import { RUN_PALETTE } from '../../src/renderer/src/charts/palette'
+import { openPage, section, SHOTS, useBrowserSession } from './session'
+import { colourPixels, fitsWidth, observeLongTasks, paintedShare, swatchColours, takeLongTasks } from './page-checks'
 import { MODEL_FORMAT } from '../../src/shared/model-file'
 
 /**
@@ -18,43 +16,22 @@ import { MODEL_FORMAT } from '../../src/shared/model-file'
  * out/screenshots/ and checks what is on screen: texts, chart point counts and canvas pixels in run colours.
  */
 
-const SHOTS = 'out/screenshots'
 const EPOCHS = 12
 
-let browser: Browser
-let server: Awaited<ReturnType<typeof serveStatic>>
-let dir: string
-
-beforeAll(async () => {
-  browser = await launchChromium()
-  server = await serveStatic()
-  dir = await mkdtemp(join(tmpdir(), 'bps-flow-'))
-  await mkdir(SHOTS, { recursive: true })
-})
-afterAll(async () => {
-  await browser?.close()
-  await server?.close()
-  if (dir) await rm(dir, { recursive: true, force: true })
-})
+const session = useBrowserSession('flow')
 
 async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true })
-}
-async function section(page: Page, name: string): Promise<void> {
-  await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name, exact: true }).click()
-  await expect.poll(() => page.locator('main h2').first().textContent()).toBe(name)
 }
 const text = (page: Page, selector: string): Promise<string> => page.locator(selector).first().innerText()
 
 describe('the analyst flow in Chromium against the real main process', () => {
   it('example → train → charts → compare losses → runs table → export and re-import the model → bad CSV refused', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
-    const errors: string[] = []
-    page.on('pageerror', (e) => errors.push(e.message))
+    const { page, errors } = await openPage(session.browser)
     await observeLongTasks(page)
-    const bridge: Bridge = await bridgeApi(page, { userDataDir: join(dir, 'user-data') })
+    const bridge: Bridge = await bridgeApi(page, { userDataDir: join(session.dir, 'user-data') })
     try {
-      await page.goto(server.url)
+      await page.goto(session.url)
 
       // First launch: an example is there before any file exists.
       await expect.poll(() => page.locator('[data-test=dataset-name]').count(), { timeout: 30_000 }).toBe(1)
@@ -94,7 +71,10 @@ describe('the analyst flow in Chromium against the real main process', () => {
       for (const metric of ['loss', 'val_loss', 'val_accuracy']) {
         const figure = page.locator(`[data-metric=${metric}] figure`)
         expect(await figure.getAttribute('data-points'), metric).toBe(String(EPOCHS))
-        expect(await colourPixels(page, `[data-metric=${metric}] canvas`, RUN_PALETTE[0]), metric).toBeGreaterThan(100)
+        // The run's line is on the canvas in the colour its legend entry shows.
+        const [colour] = await swatchColours(page, `[data-metric=${metric}] [data-test=legend] .swatch`)
+        expect(colour, metric).toMatch(/^#[0-9a-f]{6}$/)
+        expect(await colourPixels(page, `[data-metric=${metric}] canvas`, colour), metric).toBeGreaterThan(100)
       }
       expect(await fitsWidth(page)).toBe(true)
       await shot(page, '03-trained-charts')
@@ -111,23 +91,27 @@ describe('the analyst flow in Chromium against the real main process', () => {
       const rows = await page.locator('[data-test=row]').allInnerTexts()
       expect(rows.filter((r) => /\bcross-entropy\b/.test(r)).length).toBeGreaterThanOrEqual(1)
       expect(rows.filter((r) => /\bmse\b/.test(r)).length).toBe(1)
-      // The yardstick charts overlay the two compared runs (colours 1 and 2; run 0 is the first training).
+      // The yardstick charts overlay the two compared runs, each line in its own colour (not the first run's).
       const yardstick = page.locator('[data-metric=val_accuracy] figure')
       expect(await yardstick.getAttribute('data-series')).toBe('2')
       expect(await yardstick.getAttribute('data-points')).toBe(String(EPOCHS))
-      expect(await colourPixels(page, '[data-metric=val_accuracy] canvas', RUN_PALETTE[1])).toBeGreaterThan(100)
-      expect(await colourPixels(page, '[data-metric=val_accuracy] canvas', RUN_PALETTE[2])).toBeGreaterThan(100)
-      expect(await colourPixels(page, '[data-metric=val_cross_entropy] canvas', RUN_PALETTE[2])).toBeGreaterThan(100)
+      const firstColour = (await swatchColours(page, '.runs-table .swatch'))[0]
+      for (const metric of ['val_accuracy', 'val_cross_entropy']) {
+        const colours = await swatchColours(page, `[data-metric=${metric}] [data-test=legend] .swatch`)
+        expect(colours).toHaveLength(2)
+        expect(new Set([...colours, firstColour]).size).toBe(3)
+        for (const colour of colours) expect(await colourPixels(page, `[data-metric=${metric}] canvas`, colour), `${metric} ${colour}`).toBeGreaterThan(100)
+      }
       expect(await fitsWidth(page)).toBe(true)
       await shot(page, '04-compare-losses')
 
       // The chart as a PNG and the selected runs' metrics as CSV, through the save dialog.
-      const pngPath = join(dir, 'accuracy.png')
+      const pngPath = join(session.dir, 'accuracy.png')
       bridge.dialogs.saveFile = async () => pngPath
       await page.locator('[data-metric=val_accuracy] [data-test=export]').click()
       await expect.poll(() => existsSync(pngPath), { timeout: 30_000 }).toBe(true)
       expect((await readFile(pngPath)).subarray(1, 4).toString('latin1')).toBe('PNG')
-      const csvPath = join(dir, 'metrics.csv')
+      const csvPath = join(session.dir, 'metrics.csv')
       bridge.dialogs.saveFile = async () => csvPath
       await page.locator('[data-test=export-csv]').click()
       await expect.poll(() => page.getByText(`Saved ${csvPath}`).count(), { timeout: 30_000 }).toBe(1)
@@ -136,7 +120,7 @@ describe('the analyst flow in Chromium against the real main process', () => {
       expect(csv.trim().split('\n').length).toBeGreaterThan(2 * EPOCHS)
 
       // 6. Export the first run's model file, then import it and evaluate it on the dataset.
-      const modelPath = join(dir, 'circles-model.json')
+      const modelPath = join(session.dir, 'circles-model.json')
       bridge.dialogs.saveFile = async () => modelPath
       await section(page, 'Evaluate')
       const firstRun = (await page.locator('[data-test=eval-source] option').allInnerTexts()).find((o) => / — completed$/.test(o))!
@@ -145,8 +129,9 @@ describe('the analyst flow in Chromium against the real main process', () => {
       await expect.poll(() => page.locator('figure.boundary').count(), { timeout: 30_000 }).toBe(1)
       expect(await page.locator('figure.boundary').getAttribute('data-epoch')).toBe(String(EPOCHS))
       expect(await paintedShare(page, 'figure.boundary canvas')).toBeGreaterThan(0.5)
-      expect(await colourPixels(page, 'figure.boundary canvas', RUN_PALETTE[0], 10)).toBeGreaterThan(20)
-      expect(await colourPixels(page, 'figure.boundary canvas', RUN_PALETTE[1], 10)).toBeGreaterThan(20)
+      const classColours = await swatchColours(page, 'figure.boundary .legend .swatch')
+      expect(classColours).toHaveLength(2)
+      for (const colour of classColours) expect(await colourPixels(page, 'figure.boundary canvas', colour, 10)).toBeGreaterThan(20)
       await page.locator('[data-test=evaluate]').click()
       await expect.poll(() => page.locator('[data-test=cell]').count(), { timeout: 30_000 }).toBe(4)
       await shot(page, '05a-run-evaluated-boundary')
@@ -169,7 +154,7 @@ describe('the analyst flow in Chromium against the real main process', () => {
       await shot(page, '05b-model-reimported-evaluated')
 
       // 7. A bad CSV is refused with its message; the previous dataset stays.
-      const bad = join(dir, 'bad.csv')
+      const bad = join(session.dir, 'bad.csv')
       await writeFile(bad, 'a,b,label\n1,2,x\n3,4\n5,6,y\n')
       bridge.dialogs.openFiles = async () => [bad]
       await section(page, 'Data')
@@ -197,12 +182,10 @@ describe('the analyst flow in Chromium against the real main process', () => {
   }, 420_000)
 
   it('shows the runs of the last session from disk, with their curves', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
-    const errors: string[] = []
-    page.on('pageerror', (e) => errors.push(e.message))
-    const bridge: Bridge = await bridgeApi(page, { userDataDir: join(dir, 'user-data') })
+    const { page, errors } = await openPage(session.browser)
+    const bridge: Bridge = await bridgeApi(page, { userDataDir: join(session.dir, 'user-data') })
     try {
-      await page.goto(server.url)
+      await page.goto(session.url)
       await expect.poll(() => page.locator('[data-test=current-dataset]').count(), { timeout: 30_000 }).toBe(1)
       await section(page, 'Compare')
       await expect.poll(() => page.locator('[data-test=row]').count(), { timeout: 30_000 }).toBe(3)
@@ -215,9 +198,8 @@ describe('the analyst flow in Chromium against the real main process', () => {
       await expect.poll(() => page.locator('[data-metric=val_accuracy] figure').getAttribute('data-points'), { timeout: 30_000 }).toBe(String(EPOCHS))
       expect(await page.locator('[data-metric=val_accuracy] figure').getAttribute('data-series')).toBe('2')
       // The mse run's line is drawn in the colour of its swatch in the table.
-      const swatch = (await mse.locator('.swatch').getAttribute('style')) ?? ''
-      const hex = '#' + String(swatch).match(/\d+/g)!.slice(0, 3).map((v) => Number(v).toString(16).padStart(2, '0')).join('')
-      expect(RUN_PALETTE).toContain(hex)
+      const [hex] = await swatchColours(page, '[data-test=row]:has-text("mse") .swatch')
+      expect(hex).toMatch(/^#[0-9a-f]{6}$/)
       expect(await colourPixels(page, '[data-metric=val_accuracy] canvas', hex)).toBeGreaterThan(100)
       await shot(page, '08-past-runs-from-disk')
       expect(errors).toEqual([])

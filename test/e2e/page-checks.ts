@@ -29,8 +29,8 @@ export function fitsWidth(page: Page): Promise<boolean> {
 }
 
 /** Installs a long-task observer before page scripts run; read the durations with `longTasks`. */
-export function observeLongTasks(page: Page): Promise<void> {
-  return page.addInitScript(`
+export async function observeLongTasks(page: Page): Promise<void> {
+  await page.addInitScript(`
     globalThis.__longTasks = []
     try {
       new PerformanceObserver((list) => { for (const e of list.getEntries()) globalThis.__longTasks.push(Math.round(e.duration)) }).observe({ type: 'longtask', buffered: true })
@@ -53,4 +53,14 @@ export function paintedShare(page: Page, selector: string): Promise<number> {
     for (let i = 0; i < data.length; i += 4) if (data[i + 3] > 128 && (data[i] < 235 || data[i + 1] < 235 || data[i + 2] < 235)) n++
     return n / (data.length / 4)
   })()`)
+}
+
+/** The colours (#rrggbb) of the swatches under `selector`, in order: what the legend says each line is drawn in. */
+export async function swatchColours(page: Page, selector: string): Promise<string[]> {
+  const styles = await page.locator(selector).evaluateAll((els) => els.map((e) => e.getAttribute('style') ?? ''))
+  return styles.map((style) => {
+    const rgb = /rgb\((\d+), (\d+), (\d+)\)/.exec(style)
+    if (rgb) return '#' + rgb.slice(1, 4).map((v) => Number(v).toString(16).padStart(2, '0')).join('')
+    return /#[0-9a-f]{6}/i.exec(style)?.[0].toLowerCase() ?? ''
+  })
 }

@@ -1,10 +1,9 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import { bridgeApi } from './api-bridge'
-import { launchChromium, serveStatic } from './browser'
+import { openPage, section, SHOTS, useBrowserSession } from './session'
 import { fitsWidth, observeLongTasks, paintedShare, takeLongTasks } from './page-checks'
 
 /**
@@ -13,27 +12,8 @@ import { fitsWidth, observeLongTasks, paintedShare, takeLongTasks } from './page
  * predicted-vs-actual and residual plots. Screenshots under out/screenshots/.
  */
 
-const SHOTS = 'out/screenshots'
-let browser: Browser
-let server: Awaited<ReturnType<typeof serveStatic>>
-let dir: string
+const session = useBrowserSession('views')
 
-beforeAll(async () => {
-  browser = await launchChromium()
-  server = await serveStatic()
-  dir = await mkdtemp(join(tmpdir(), 'bps-views-'))
-  await mkdir(SHOTS, { recursive: true })
-})
-afterAll(async () => {
-  await browser?.close()
-  await server?.close()
-  if (dir) await rm(dir, { recursive: true, force: true })
-})
-
-async function section(page: Page, name: string): Promise<void> {
-  await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name, exact: true }).click()
-  await expect.poll(() => page.locator('main h2').first().textContent()).toBe(name)
-}
 
 /** Share of painted pixels of every canvas under `selector` (one number per canvas). */
 function paintedShares(page: Page, selector: string): Promise<number[]> {
@@ -55,13 +35,11 @@ async function train(page: Page, epochs: number, extra: (page: Page) => Promise<
 
 describe('image and regression views in Chromium', () => {
   it('MNIST: sample digits, then misclassified test digits and first-layer weights after training', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
-    const errors: string[] = []
-    page.on('pageerror', (e) => errors.push(e.message))
+    const { page, errors } = await openPage(session.browser)
     await observeLongTasks(page)
-    const bridge = await bridgeApi(page, { userDataDir: join(dir, 'mnist') })
+    const bridge = await bridgeApi(page, { userDataDir: join(session.dir, 'mnist') })
     try {
-      await page.goto(server.url)
+      await page.goto(session.url)
       await expect.poll(() => page.locator('[data-test=dataset-name]').count(), { timeout: 30_000 }).toBe(1)
       await page.getByLabel('Example').selectOption('mnist-sample')
       await page.getByRole('button', { name: 'Load example' }).click()
@@ -104,7 +82,7 @@ describe('image and regression views in Chromium', () => {
   }, 300_000)
 
   it('regression CSV: RMSE / R² charts, predicted vs actual and residuals', async () => {
-    const csv = join(dir, 'line.csv')
+    const csv = join(session.dir, 'line.csv')
     const lines = ['x,noise,y']
     for (let i = 0; i < 300; i++) {
       const x = (i % 50) / 10
@@ -112,12 +90,10 @@ describe('image and regression views in Chromium', () => {
       lines.push(`${x},${noise.toFixed(2)},${(3 * x + 1 + 0.2 * noise).toFixed(3)}`)
     }
     await writeFile(csv, lines.join('\n') + '\n')
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
-    const errors: string[] = []
-    page.on('pageerror', (e) => errors.push(e.message))
-    const bridge = await bridgeApi(page, { userDataDir: join(dir, 'regression'), dialogs: { openFiles: async () => [csv] } })
+    const { page, errors } = await openPage(session.browser)
+    const bridge = await bridgeApi(page, { userDataDir: join(session.dir, 'regression'), dialogs: { openFiles: async () => [csv] } })
     try {
-      await page.goto(server.url)
+      await page.goto(session.url)
       await expect.poll(() => page.locator('[data-test=dataset-name]').count(), { timeout: 30_000 }).toBe(1)
       await page.locator('[data-test=open-csv]').click()
       await expect.poll(() => page.locator('[data-test=dataset-name]').innerText(), { timeout: 30_000 }).toBe('line.csv')

@@ -2,36 +2,19 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { mount } from '@vue/test-utils'
 import { defineComponent, h, nextTick } from 'vue'
 
-// happy-dom has no canvas: a fake Chart records what the charts ask of it.
-const instances: Array<{ options: { scales: Record<string, { type?: string; title?: { text: string } }> }; data: { datasets: Array<{ data: Array<{ x: number; y: number }> }> } }> = []
-class FakeChart {
-  static register = vi.fn()
-  update = vi.fn()
-  destroy = vi.fn()
-  toBase64Image = vi.fn(() => 'data:image/png;base64,AAAA')
-  data: (typeof instances)[number]['data']
-  options: (typeof instances)[number]['options']
-  constructor(_canvas: unknown, config: { data: FakeChart['data']; options: FakeChart['options'] }) {
-    this.data = config.data
-    this.options = config.options
-    instances.push(this)
-  }
-}
-vi.mock('chart.js', () => ({ Chart: FakeChart, Filler: {}, LinearScale: {}, LineController: {}, LineElement: {}, LogarithmicScale: {}, PointElement: {}, Tooltip: {} }))
+vi.mock('chart.js', () => import('../helpers/fake-chart'))
+const { instances, stubFrames } = await import('../helpers/fake-chart')
 
 const { default: LineChart } = await import('../../../src/renderer/src/charts/LineChart.vue')
 const { default: ChartControls } = await import('../../../src/renderer/src/charts/ChartControls.vue')
 const { createChartView } = await import('../../../src/renderer/src/charts/chart-view')
 
-let frames: FrameRequestCallback[] = []
+let flushFrames: () => void
 beforeEach(() => {
   instances.length = 0
-  frames = []
-  vi.stubGlobal('requestAnimationFrame', (cb: FrameRequestCallback) => { frames.push(cb); return frames.length })
-  vi.stubGlobal('cancelAnimationFrame', vi.fn())
+  flushFrames = stubFrames().flush
 })
 afterEach(() => vi.unstubAllGlobals())
-const flushFrames = (): void => { const f = frames; frames = []; f.forEach((cb) => cb(0)) }
 
 describe('one ChartControls drives every chart of a section', () => {
   it('log scale and x axis apply to both charts; the charts show only their Export button', async () => {

@@ -3,22 +3,8 @@ import { mount } from '@vue/test-utils'
 import { nextTick } from 'vue'
 import { isReactive } from 'vue'
 
-// happy-dom has no canvas: a fake Chart records what the component asks of it.
-const instances: FakeChart[] = []
-class FakeChart {
-  static register = vi.fn()
-  data: { datasets: Array<{ label: string; data: Array<{ x: number; y: number }>; hidden?: boolean; borderColor?: string }> }
-  options: { scales: Record<string, { type?: string; title?: { text: string } }> }
-  update = vi.fn()
-  destroy = vi.fn()
-  toBase64Image = vi.fn(() => 'data:image/png;base64,AAAA')
-  constructor(_canvas: unknown, config: { data: FakeChart['data']; options: FakeChart['options'] }) {
-    this.data = config.data
-    this.options = config.options
-    instances.push(this)
-  }
-}
-vi.mock('chart.js', () => ({ Chart: FakeChart, Filler: {}, LinearScale: {}, LineController: {}, LineElement: {}, LogarithmicScale: {}, PointElement: {}, Tooltip: {} }))
+vi.mock('chart.js', () => import('../helpers/fake-chart'))
+const { instances, stubFrames } = await import('../helpers/fake-chart')
 
 const { default: LineChart } = await import('../../../src/renderer/src/charts/LineChart.vue')
 const { buildDatasets } = await import('../../../src/renderer/src/charts/chart-data')
@@ -30,15 +16,12 @@ const run = (id: string, colorIndex: number, values: number[], group?: string): 
   points: values.map((value, i) => ({ epoch: i + 1, samples: (i + 1) * 100, value })),
 })
 
-let frames: FrameRequestCallback[] = []
+let flushFrames: () => void
 beforeEach(() => {
   instances.length = 0
-  frames = []
-  vi.stubGlobal('requestAnimationFrame', (cb: FrameRequestCallback) => { frames.push(cb); return frames.length })
-  vi.stubGlobal('cancelAnimationFrame', vi.fn())
+  flushFrames = stubFrames().flush
 })
 afterEach(() => vi.unstubAllGlobals())
-const flushFrames = (): void => { const f = frames; frames = []; f.forEach((cb) => cb(0)) }
 
 describe('buildDatasets', () => {
   const base = { xAxis: 'epoch' as const, smoothing: 0, rescale: false, bands: true, hidden: new Set<string>() }
