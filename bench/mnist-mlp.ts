@@ -98,6 +98,8 @@ export async function benchMnistMlp(opts: MnistMlpOptions): Promise<Record<strin
     test_acc: data.test ? outcome.testMetrics?.['test_accuracy'] ?? null : null,
     seed: config.training.seed,
     first_epoch_s: round((epochAt[0] - t0) / 1000),
+    // Of which: worker start, kernel and pool set-up and the trainer's data checks, up to the 'started' message.
+    started_s: round((startedAt - t0) / 1000),
     peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
   }
 }
