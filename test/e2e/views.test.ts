@@ -121,4 +121,47 @@ describe('image and regression views in Chromium', () => {
       await page.close()
     }
   }, 300_000)
+
+  it('a file dropped on the window opens; the keyboard alone reaches the sections and the controls', async () => {
+    const userData = join(session.dir, 'drop')
+    const { page, errors } = await openPage(session.browser)
+    const bridge = await bridgeApi(page, { userDataDir: userData, dropDir: session.dir })
+    await writeFile(join(session.dir, 'dropped.csv'), 'size,weight,kind\n1,2,a\n2,3,b\n3,1,a\n4,4,b\n5,2,a\n6,5,b\n7,3,a\n8,6,b\n')
+    try {
+      await page.goto(session.url)
+      await expect.poll(() => page.locator('[data-test=dataset-name]').count(), { timeout: 30_000 }).toBe(1)
+      await page.evaluate(`(() => {
+        const dt = new DataTransfer()
+        dt.items.add(new File(['ignored: main reads the file by its path'], 'dropped.csv', { type: 'text/csv' }))
+        document.querySelector('.frame').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }))
+      })()`)
+      await expect.poll(() => page.locator('[data-test=dataset-name]').innerText(), { timeout: 30_000 }).toBe('dropped.csv')
+      expect(await page.locator('[data-test=column]').count()).toBe(3)
+
+      // Tab from the top of the page to the "Model" section button, open it with Enter.
+      await page.locator('body').focus()
+      let focused = ''
+      for (let i = 0; i < 10 && focused !== 'Model'; i++) {
+        await page.keyboard.press('Tab')
+        focused = String(await page.evaluate('document.activeElement?.textContent?.trim() ?? ""'))
+      }
+      expect(focused).toBe('Model')
+      await page.keyboard.press('Enter')
+      await expect.poll(() => page.locator('main h2').first().textContent()).toBe('Model')
+      await page.screenshot({ path: `${SHOTS}/14-dropped-file-model.png` })
+      // Every control of every section has a name: a <label for>, aria-label, aria-labelledby or button text.
+      for (const name of ['Data', 'Model', 'Runs', 'Compare', 'Evaluate']) {
+        await section(page, name)
+        const unlabelled = await page.evaluate(`[...document.querySelectorAll('main input, main select, main button')]
+          .filter((el) => !(el.labels?.length || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby') || (el.tagName === 'BUTTON' && el.textContent.trim())))
+          .map((el) => el.outerHTML.slice(0, 80))`)
+        expect(unlabelled, name).toEqual([])
+        expect(await fitsWidth(page), name).toBe(true)
+      }
+      expect(errors).toEqual([])
+    } finally {
+      await bridge.dispose()
+      await page.close()
+    }
+  }, 120_000)
 })
