@@ -68,13 +68,14 @@ describe('the analyst flow in Chromium against the real main process', () => {
 
       // 3. Every epoch is on the charts: point counts, and the run's colour drawn into each canvas.
       expect(await text(page, '[data-test=epochs-done]')).toBe(`${EPOCHS} / ${EPOCHS} epochs`)
+      // (Charts redraw at most every 200 ms, so the pixel checks poll.)
       for (const metric of ['loss', 'val_loss', 'val_accuracy']) {
         const figure = page.locator(`[data-metric=${metric}] figure`)
         expect(await figure.getAttribute('data-points'), metric).toBe(String(EPOCHS))
         // The run's line is on the canvas in the colour its legend entry shows.
         const [colour] = await swatchColours(page, `[data-metric=${metric}] [data-test=legend] .swatch`)
         expect(colour, metric).toMatch(/^#[0-9a-f]{6}$/)
-        expect(await colourPixels(page, `[data-metric=${metric}] canvas`, colour), metric).toBeGreaterThan(100)
+        await expect.poll(() => colourPixels(page, `[data-metric=${metric}] canvas`, colour), { message: metric }).toBeGreaterThan(100)
       }
       expect(await fitsWidth(page)).toBe(true)
       await shot(page, '03-trained-charts')
@@ -100,7 +101,7 @@ describe('the analyst flow in Chromium against the real main process', () => {
         const colours = await swatchColours(page, `[data-metric=${metric}] [data-test=legend] .swatch`)
         expect(colours).toHaveLength(2)
         expect(new Set([...colours, firstColour]).size).toBe(3)
-        for (const colour of colours) expect(await colourPixels(page, `[data-metric=${metric}] canvas`, colour), `${metric} ${colour}`).toBeGreaterThan(100)
+        for (const colour of colours) await expect.poll(() => colourPixels(page, `[data-metric=${metric}] canvas`, colour), { message: `${metric} ${colour}` }).toBeGreaterThan(100)
       }
       expect(await fitsWidth(page)).toBe(true)
       await shot(page, '04-compare-losses')
@@ -131,7 +132,7 @@ describe('the analyst flow in Chromium against the real main process', () => {
       expect(await paintedShare(page, 'figure.boundary canvas')).toBeGreaterThan(0.5)
       const classColours = await swatchColours(page, 'figure.boundary .legend .swatch')
       expect(classColours).toHaveLength(2)
-      for (const colour of classColours) expect(await colourPixels(page, 'figure.boundary canvas', colour, 10)).toBeGreaterThan(20)
+      for (const colour of classColours) await expect.poll(() => colourPixels(page, 'figure.boundary canvas', colour, 10)).toBeGreaterThan(20)
       await page.locator('[data-test=evaluate]').click()
       await expect.poll(() => page.locator('[data-test=cell]').count(), { timeout: 30_000 }).toBe(4)
       await shot(page, '05a-run-evaluated-boundary')
@@ -200,7 +201,7 @@ describe('the analyst flow in Chromium against the real main process', () => {
       // The mse run's line is drawn in the colour of its swatch in the table.
       const [hex] = await swatchColours(page, '[data-test=row]:has-text("mse") .swatch')
       expect(hex).toMatch(/^#[0-9a-f]{6}$/)
-      expect(await colourPixels(page, '[data-metric=val_accuracy] canvas', hex)).toBeGreaterThan(100)
+      await expect.poll(() => colourPixels(page, '[data-metric=val_accuracy] canvas', hex)).toBeGreaterThan(100)
       await shot(page, '08-past-runs-from-disk')
       expect(errors).toEqual([])
     } finally {

@@ -3,6 +3,7 @@ import { flushPromises, mount } from '@vue/test-utils'
 import App from '../../../src/renderer/src/App.vue'
 import { createFakeApi, fail } from '../helpers/fake-api'
 import { datasetView } from '../helpers/fixtures'
+import { MISSING_API } from '../../../src/renderer/src/state/missing-api'
 
 function installApi(): ReturnType<typeof createFakeApi> {
   const fake = createFakeApi(
@@ -64,6 +65,17 @@ describe('App', () => {
     expect(wrapper.find('[data-test=train]').exists()).toBe(true)
     await nav[3].trigger('click')
     expect(wrapper.find('[data-test=start-compare]').exists()).toBe(true)
+    wrapper.unmount()
+  })
+
+  it('without window.api (no preload) renders and says once why nothing works', async () => {
+    ;(window as Partial<Window>).api = undefined
+    const wrapper = mount(App, { attachTo: document.body })
+    await flushPromises()
+    const banners = wrapper.findAll('[data-test=banner]')
+    expect(banners).toHaveLength(1)
+    expect(banners[0].text()).toContain(MISSING_API)
+    expect(wrapper.get('h1').text()).toBe('Backprop Studio')
     wrapper.unmount()
   })
 })

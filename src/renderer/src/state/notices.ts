@@ -10,7 +10,7 @@ export interface Notice {
 }
 
 export interface Notices {
-  /** The notices not yet dismissed, newest last (at most 5 kept: older ones are stale by then). */
+  /** The notices not yet dismissed, newest last (at most 5 kept: older ones are stale by then; a message already shown is not repeated). */
   list: Readonly<Ref<readonly Notice[]>>
   report: (title: string, message: string, level?: Notice['level']) => void
   dismiss: (id: number) => void
@@ -24,6 +24,8 @@ export function createNotices(): Notices {
   return {
     list,
     report(title, message, level = 'error') {
+      // The same cause reported by several commands (main not answering) is said once.
+      if (list.value.some((n) => n.message === message)) return
       list.value = [...list.value, { id: next++, title, message, level }].slice(-5)
     },
     dismiss(id) {

@@ -94,7 +94,9 @@ export function useDatasets(api: Api, notices: Notices): DatasetsState {
     },
     async init(storage = safeStorage()) {
       const list = await callApi(api, notices, 'Could not list the loaded datasets', 'dataset:list')
-      if (list && list.length > 0) {
+      // main did not answer: loading an example would only fail the same way
+      if (list === null) return
+      if (list.length > 0) {
         all.value = list
         currentId.value = list[list.length - 1].id
         return
