@@ -4,7 +4,8 @@ import type { WasmMemory } from './wasm-memory'
 /**
  * out[r, :] = src[rows[start + r], :] for r < count (rows of width `cols`): copies one mini-batch from the
  * dataset, which stays an ordinary JS array, into wasm memory. A typed source is copied row by row with
- * `set` (a memcpy, or a conversion for Float64Array/Uint8Array); anything else element by element.
+ * `set` (a memcpy, or a conversion for Float64Array/Uint8Array); narrow rows and untyped sources element by
+ * element.
  * A row index outside the source throws instead of filling the batch with NaN.
  */
 export function gatherRows(
@@ -21,7 +22,8 @@ export function gatherRows(
   checkBuf(f, 'out', out, count * cols, 'count·cols', mem)
   if (start + count > rows.length) throw new RangeError(`${f}: rows[${start}..${start + count}) runs past the ${rows.length} row indices`)
   const srcRows = cols === 0 ? Infinity : Math.floor(src.length / cols)
-  const typed = ArrayBuffer.isView(src) && !(src instanceof DataView)
+  // Narrow rows (targets) element by element: for a few values that beats creating a subarray per row.
+  const typed = ArrayBuffer.isView(src) && !(src instanceof DataView) && cols >= 32
   for (let r = 0; r < count; r++) {
     const row = rows[start + r]
     if (!(row >= 0 && row < srcRows)) throw new RangeError(`${f}: rows[${start + r}] = ${row} is outside the source's ${srcRows} rows`)
