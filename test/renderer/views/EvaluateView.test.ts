@@ -16,7 +16,7 @@ const evaluation: Evaluation = {
 const model: ModelView = { id: 'm1', name: 'model.json', config: DEFAULT_EXPERIMENT, inputs: 2, outputs: 2, task: 'classification', featureNames: ['x1', 'x2'], classLabels: ['a', 'b'], parameterCount: 82 }
 
 describe('EvaluateView', () => {
-  it('evaluates the followed run: metrics, confusion matrix, misclassified images; exports its model', async () => {
+  it('evaluates the followed finished run at once: metrics, confusion matrix, misclassified images; exports its model', async () => {
     const fake = createFakeApi({
       'dataset:open-example': () => datasetView(),
       'run:list': () => [runView('r1', { status: 'completed', hasModel: true })],
@@ -29,8 +29,7 @@ describe('EvaluateView', () => {
     await studio.runs.refresh()
     await flushPromises()
     expect((wrapper.get('[data-test=eval-source]').element as HTMLSelectElement).value).toBe('run:r1')
-    await wrapper.get('[data-test=evaluate]').trigger('click')
-    await flushPromises()
+    // A finished run is evaluated without a click.
     expect(fake.callsOf('run:evaluate')).toEqual([['r1', 'ds1']])
     expect(wrapper.get('[data-test=eval-metrics]').text()).toContain('0.9')
     expect(wrapper.findAll('[data-test=cell]').map((c) => c.text())).toEqual(['27', '3', '3', '27'])

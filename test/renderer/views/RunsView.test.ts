@@ -17,7 +17,7 @@ describe('RunsView', () => {
     await flushPromises()
     await wrapper.get('[data-test=start]').trigger('click')
     await flushPromises()
-    expect(fake.callsOf('run:start')[0][0]).toMatchObject({ datasetId: 'ds1', config: studio.settings.config.value })
+    expect(fake.callsOf('run:start')[0][0]).toMatchObject({ datasetId: 'ds1', config: studio.settings.config.value, label: 'run 1 · 16 relu · cross-entropy · sgd 0.1' })
     expect(wrapper.get('[data-test=focus-status]').text()).toBe('running')
 
     fake.emit('run:progress', { runId: 'r1', progress: { type: 'progress', epoch: 3, epochs: 20, batch: 5, batches: 9, samplesSeen: 700, samplesPerSecond: 12_345, elapsedSeconds: 2, etaSeconds: 75 } })

@@ -6,6 +6,7 @@ import { useRunHistory } from '../composables/useRunHistory'
 import type { RunHistoryStore } from '../composables/useRunHistory'
 import { callApi } from './api-call'
 import { createFrameBatch } from './frame-batch'
+import { runLabel } from '../runs/run-label'
 import type { Notices } from './notices'
 
 export interface RunsState {
@@ -174,7 +175,8 @@ export function useRuns(api: Api, notices: Notices, datasets: () => readonly Dat
     selected,
     focusId,
     async start(datasetId, config, initialModelId = null) {
-      const run = await callApi(api, notices, 'Could not start the run', 'run:start', { datasetId, config, initialModelId })
+      const label = runLabel(list.value.filter((r) => !r.fromHistory).length + 1, config) + (initialModelId ? ' · from model' : '')
+      const run = await callApi(api, notices, 'Could not start the run', 'run:start', { datasetId, config, initialModelId, label })
       if (!run) return null
       started([run])
       focusId.value = run.id
