@@ -60,7 +60,8 @@ describe('the e2e bridge gives the page the real main-process handlers', () => {
         if (/Content Security Policy/i.test(m.text())) violations.push(m.text())
       })
       await page.addInitScript(() => {
-        document.addEventListener('securitypolicyviolation', (e) => console.error(`Content Security Policy violation: ${e.violatedDirective} ${e.blockedURI}`))
+        const doc = (globalThis as unknown as { document: { addEventListener(t: string, l: (e: { violatedDirective: string; blockedURI: string }) => void): void } }).document
+        doc.addEventListener('securitypolicyviolation', (e) => console.error(`Content Security Policy violation: ${e.violatedDirective} ${e.blockedURI}`))
       })
       await page.goto(server.url)
       const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content')

@@ -56,6 +56,8 @@ export interface RunFeature {
   runs: RunLookup
   /** Imported models (for other importers, e.g. TensorFlow.js: `models.add(name, loadedModel)`). */
   models: ModelRegistry
+  /** Drops the run manager's shared copy of a dataset's splits (by RunDataset id); runs already started keep theirs. */
+  releaseDataset(runDataId: string): void
 }
 
 /**
@@ -206,6 +208,7 @@ export async function createRunFeature(
     handlers,
     runs,
     models,
+    releaseDataset: (runDataId) => manager.releaseDataset(runDataId),
     async dispose() {
       await live.flush()
       await manager.dispose()

@@ -52,13 +52,28 @@ export function createModelRegistry(): ModelRegistry {
 }
 
 /**
- * The window's view of a model file. The app needs the file's training config and preprocessing to use it on
- * a dataset; a file without them (a hand-made network) is refused with that reason.
+ * The window's view of a model file. The app needs the file's training config; a file without preprocessing (a
+ * network made elsewhere, e.g. imported from TF.js) reads a dataset's own encoding, so it fits data of its
+ * input and output widths (see model-inputs.ts), and its task follows from its output activation.
  */
 export function modelView(id: string, name: string, model: LoadedModel): ModelView {
   const { config, preprocessing: pre, params } = model
   if (!config) throw new Error(`Model file "${name}" has no training config ("config": null): the app can only use models with one (the command line's predict can use it)`)
-  if (!pre) throw new Error(`Model file "${name}" has no preprocessing ("preprocessing": null), so it cannot read a dataset's columns`)
+  if (!pre) {
+    const outputs = params.sizes[params.sizes.length - 1]
+    const classifies = config.model.output === 'softmax' || config.model.output === 'sigmoid'
+    return {
+      id,
+      name,
+      config,
+      inputs: params.sizes[0],
+      outputs,
+      task: classifies ? 'classification' : 'regression',
+      featureNames: Array.from({ length: params.sizes[0] }, (_, i) => `input ${i + 1}`),
+      classLabels: classifies ? Array.from({ length: Math.max(outputs, 2) }, (_, k) => String(k)) : null,
+      parameterCount: parameterCount(params.sizes),
+    }
+  }
   return {
     id,
     name,

@@ -1,0 +1,133 @@
+import { mkdir, readFile, stat } from 'node:fs/promises'
+import { basename, dirname, join } from 'node:path'
+import writeFileAtomic from 'write-file-atomic'
+import { encodeForModel } from '../../cli/model-data'
+import { loadModelFile } from '../../engine/model-file-io'
+import { predict } from '../../engine/predict'
+import { fromTfjs, predictionsToCsv, toOnnx, toTfjs, TFJS_WEIGHTS_FILE } from '../../export'
+import { saveTextAtomic } from '../../files'
+import { DEFAULT_EXPERIMENT, type ExperimentConfig, type HiddenActivation, type LossName, type OutputActivation } from '../../../shared/config'
+import type { NetworkParams } from '../../engine/params'
+import type { HandlerTable } from '../commands'
+import type { AppEnvironment } from '../context'
+import type { DatasetRegistry } from '../dataset-registry'
+import { fileNameOf } from './export-handlers'
+import type { ModelRegistry } from './models'
+import type { RunLookup } from './run-lookup'
+import * as s from './schemas'
+
+/**
+ * A run's network in other tools' formats (ONNX, TensorFlow.js layers), its predictions as CSV, and import of a
+ * TensorFlow.js layers model. The conversions are src/main/export's pure functions; this file asks where to
+ * save and writes atomically.
+ */
+
+export type FormatChannels = 'export:onnx' | 'export:tfjs' | 'export:predictions' | 'model:import-tfjs'
+
+/** Largest TF.js weights file read on import (a 784-4096-4096-10 float32 network is about 80 MB). */
+const MAX_TFJS_WEIGHT_BYTES = 512 * 1024 * 1024
+const MAX_TFJS_JSON_BYTES = 16 * 1024 * 1024
+
+export function createFormatHandlers(d: { env: AppEnvironment; datasets: DatasetRegistry; runs: RunLookup; models: ModelRegistry; appVersion: string }): HandlerTable<FormatChannels> {
+  const { env, runs, models, datasets } = d
+  const loadedOf = async (id: string) => loadModelFile(await runs.modelText(id), `${id}/model.json`)
+  return {
+    'export:onnx': {
+      schema: s.runIdArgs,
+      run: async (id) => {
+        const bytes = toOnnx(await loadedOf(id), d.appVersion)
+        const path = await env.dialogs.saveFile({ title: 'Export as ONNX', defaultName: `${fileNameOf(runs.view(id).label, id)}.onnx`, filters: [{ name: 'ONNX model', extensions: ['onnx'] }] })
+        if (!path) return null
+        await writeFileAtomic(path, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), { fsync: true })
+        return path
+      },
+    },
+    'export:tfjs': {
+      schema: s.runIdArgs,
+      run: async (id) => {
+        const { modelJson, weights } = toTfjs(await loadedOf(id), d.appVersion)
+        const folder = await env.dialogs.saveFile({ title: 'Export as TensorFlow.js (a folder with model.json and weights.bin)', defaultName: `${fileNameOf(runs.view(id).label, id)}-tfjs`, filters: [] })
+        if (!folder) return null
+        await mkdir(folder, { recursive: true })
+        // Weights first: a model.json is never left pointing at weights that are not there.
+        await writeFileAtomic(join(folder, TFJS_WEIGHTS_FILE), Buffer.from(weights.buffer, weights.byteOffset, weights.byteLength), { fsync: true })
+        await saveTextAtomic(join(folder, 'model.json'), `${JSON.stringify(modelJson)}\n`)
+        return folder
+      },
+    },
+    'export:predictions': {
+      schema: s.modelAndDatasetArgs, // (runId, datasetId): two ids
+      run: async (id, datasetId) => {
+        const model = await loadedOf(id)
+        if (!model.preprocessing) throw new Error(`Run "${id}" has no preprocessing in its model file, so it cannot read raw rows`)
+        const entry = datasets.get(datasetId)
+        const inputs = encodeForModel(model.preprocessing, entry.loaded)
+        const Y = predict(model.params, inputs.X, inputs.rows)
+        const csv = predictionsToCsv(model.preprocessing.target, Y, inputs.rows, model.params.sizes.at(-1)!, inputs.rowNumbers)
+        const path = await env.dialogs.saveFile({ title: 'Export predictions', defaultName: `${fileNameOf(runs.view(id).label, id)}-predictions.csv`, filters: [{ name: 'CSV', extensions: ['csv'] }] })
+        if (!path) return null
+        await saveTextAtomic(path, csv)
+        return path
+      },
+    },
+    'model:import-tfjs': {
+      schema: s.noArgs,
+      run: async () => {
+        const paths = await env.dialogs.openFiles({ title: 'Import a TensorFlow.js model (model.json)', filters: [{ name: 'TF.js model.json', extensions: ['json'] }] })
+        if (!paths || paths.length === 0) return null
+        const path = paths[0]
+        const name = basename(path)
+        if ((await stat(path)).size > MAX_TFJS_JSON_BYTES) throw new Error(`${name} is larger than ${MAX_TFJS_JSON_BYTES / 2 ** 20} MiB; a TF.js model.json holds only the topology and a manifest`)
+        const text = await readFile(path, 'utf8')
+        const weights = await readWeights(dirname(path), name, text)
+        const { model } = fromTfjs(text, weights, { source: name })
+        // A model saved by TF.js itself carries no training config: describe its network as one, so the app can
+        // show it, evaluate it on data of its width and start runs from its weights.
+        return models.add(name, model.config ? model : { ...model, config: configOfNetwork(model.params) })
+      },
+    },
+  }
+}
+
+/** An experiment config that describes `params`' network: its layers and activations, the loss its output usually pairs with. */
+export function configOfNetwork(params: NetworkParams): ExperimentConfig {
+  const hidden = params.sizes.slice(1, -1).map((units, l) => ({ units, activation: params.activations[l] as HiddenActivation }))
+  const output = params.activations.at(-1) as OutputActivation
+  const loss: LossName = output === 'softmax' ? 'cross-entropy' : output === 'sigmoid' ? 'binary-cross-entropy' : 'mse'
+  return { ...DEFAULT_EXPERIMENT, model: { ...DEFAULT_EXPERIMENT.model, hidden, output, loss } }
+}
+
+/** The weight files the manifest names, read from beside model.json and concatenated in manifest order. */
+async function readWeights(folder: string, name: string, text: string): Promise<Uint8Array> {
+  let manifest: unknown
+  try {
+    manifest = (JSON.parse(text) as { weightsManifest?: unknown }).weightsManifest
+  } catch {
+    return new Uint8Array(0) // fromTfjs reports the JSON error with its line and column
+  }
+  if (!Array.isArray(manifest)) return new Uint8Array(0) // fromTfjs names the missing field
+  const files: string[] = []
+  for (const group of manifest) {
+    for (const p of (group as { paths?: unknown }).paths as unknown[] ?? []) {
+      // Only files beside model.json: a manifest must not make the app read elsewhere.
+      if (typeof p !== 'string' || p !== basename(p) || p === '..' || p === '.') throw new Error(`${name}: weightsManifest names "${String(p)}"; only files in the same folder as model.json are read`)
+      files.push(p)
+    }
+  }
+  const parts: Uint8Array[] = []
+  let total = 0
+  for (const f of files) {
+    const size = (await stat(join(folder, f)).catch(() => null))?.size
+    if (size === undefined) throw new Error(`${name}: the weights file "${f}" is not in ${folder}`)
+    total += size
+    if (total > MAX_TFJS_WEIGHT_BYTES) throw new Error(`${name}: the weights files add up to more than ${MAX_TFJS_WEIGHT_BYTES / 2 ** 20} MiB`)
+    parts.push(new Uint8Array(await readFile(join(folder, f))))
+  }
+  const out = new Uint8Array(total)
+  let at = 0
+  for (const p of parts) {
+    out.set(p, at)
+    at += p.length
+  }
+  return out
+}
