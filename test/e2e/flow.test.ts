@@ -168,9 +168,12 @@ describe('the analyst flow in Chromium against the real main process', () => {
       expect(await text(page, '[data-test=current-dataset]')).toBe('circles')
       await shot(page, '06-bad-csv-refused')
 
-      // The same window in the dark theme: the page background follows, the layout still fits.
-      await page.emulateMedia({ colorScheme: 'dark' })
+      // The same window in the dark theme: the page background follows, and so do the open charts' grids
+      // (dark --border #323846 instead of light #d8dde7); the layout still fits.
       await section(page, 'Compare')
+      expect(await colourPixels(page, '[data-metric=val_accuracy] canvas', '#323846', 6)).toBe(0)
+      await page.emulateMedia({ colorScheme: 'dark' })
+      await expect.poll(() => colourPixels(page, '[data-metric=val_accuracy] canvas', '#323846', 6)).toBeGreaterThan(200)
       expect(await page.evaluate('getComputedStyle(document.body).backgroundColor')).toBe('rgb(21, 24, 30)')
       expect(await fitsWidth(page)).toBe(true)
       await shot(page, '07-compare-dark')

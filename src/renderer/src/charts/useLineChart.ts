@@ -111,7 +111,25 @@ export function useLineChart(canvas: Ref<HTMLCanvasElement | null>, spec: () => 
 
   watch(spec, schedule)
 
+  /** The system theme changed (light ↔ dark): axis text and grid take the new CSS colours. */
+  function retheme(): void {
+    const c = chart.value
+    if (!c || !canvas.value) return
+    const theme = themeColors(canvas.value)
+    c.options.color = theme.text
+    const scales = c.options.scales as Record<string, { ticks?: { color?: string }; grid?: { color?: string }; title?: { color?: string } }>
+    for (const axis of Object.values(scales)) {
+      if (axis.ticks) axis.ticks.color = theme.text
+      if (axis.grid) axis.grid.color = theme.grid
+      if (axis.title) axis.title.color = theme.text
+    }
+    c.update('none')
+  }
+  const scheme = typeof matchMedia === 'function' ? matchMedia('(prefers-color-scheme: dark)') : null
+  onMounted(() => scheme?.addEventListener?.('change', retheme))
+
   onBeforeUnmount(() => {
+    scheme?.removeEventListener?.('change', retheme)
     if (frame) cancelAnimationFrame(frame)
     if (timer) clearTimeout(timer)
     frame = 0
