@@ -153,6 +153,11 @@ describe('the analyst flow in Chromium against the real main process', () => {
       expect(cells.reduce((s, c) => s + c, 0)).toBe(60) // the test split: 15 % of 400 rows
       expect(await text(page, '[data-test=accuracy]')).toMatch(/^Accuracy \d+\.\d %$/)
       await shot(page, '05b-model-reimported-evaluated')
+      // …and a new run starts from the imported weights.
+      await page.locator('[data-test=train-from-model]').click()
+      await expect.poll(() => page.locator('main h2').first().textContent()).toBe('Runs')
+      await expect.poll(() => text(page, '[data-test=focus-status]'), { timeout: 120_000 }).toBe('completed')
+      expect(await text(page, '[data-test=run-status]')).toContain('from model')
 
       // 7. A bad CSV is refused with its message; the previous dataset stays.
       const bad = join(session.dir, 'bad.csv')
@@ -192,7 +197,7 @@ describe('the analyst flow in Chromium against the real main process', () => {
       await page.goto(session.url)
       await expect.poll(() => page.locator('[data-test=current-dataset]').count(), { timeout: 30_000 }).toBe(1)
       await section(page, 'Compare')
-      await expect.poll(() => page.locator('[data-test=row]').count(), { timeout: 30_000 }).toBe(3)
+      await expect.poll(() => page.locator('[data-test=row]').count(), { timeout: 30_000 }).toBe(4)
       const rows = await page.locator('[data-test=row]').allInnerTexts()
       expect(rows.every((r) => r.includes('(past)'))).toBe(true)
       // Select the two compared runs: their curves come back from disk (run:epochs).

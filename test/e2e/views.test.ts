@@ -164,4 +164,44 @@ describe('image and regression views in Chromium', () => {
       await page.close()
     }
   }, 120_000)
+
+  it('pause, resume and stop a run; the progress bar says where it is', async () => {
+    const { page, errors } = await openPage(session.browser)
+    const bridge = await bridgeApi(page, { userDataDir: join(session.dir, 'controls') })
+    const epochsDone = async (): Promise<number> => Number((await page.locator('[data-test=epochs-done]').innerText()).split(' /')[0].replace(/,/g, ''))
+    try {
+      await page.goto(session.url)
+      await expect.poll(() => page.locator('[data-test=dataset-name]').count(), { timeout: 30_000 }).toBe(1)
+      await section(page, 'Model')
+      // Long enough to still be running when the buttons are pressed, whatever the machine.
+      await page.locator('[data-test=epochs]').fill('100000')
+      await page.locator('[data-test=batch]').fill('1')
+      await page.locator('[data-test=units]').first().fill('256')
+      await page.getByRole('button', { name: 'Train', exact: true }).click()
+      await expect.poll(() => page.locator('[data-test=focus-status]').innerText(), { timeout: 60_000 }).toBe('running')
+      await expect.poll(() => page.locator('[data-test=epoch]').count(), { timeout: 30_000 }).toBe(1)
+      expect(await page.locator('[data-test=epoch]').innerText()).toMatch(/^epoch \d+ \/ 100000$/)
+      expect(await page.locator('[data-test=details]').innerText()).toMatch(/left/)
+
+      await page.locator('[data-test=pause]').click()
+      await expect.poll(() => page.locator('[data-test=focus-status]').innerText(), { timeout: 30_000 }).toBe('paused')
+      const paused = await epochsDone()
+      await new Promise((r) => setTimeout(r, 1500))
+      expect(await epochsDone()).toBe(paused)
+      await page.screenshot({ path: `${SHOTS}/15-run-paused.png` })
+
+      await page.locator('[data-test=resume]').click()
+      await expect.poll(() => page.locator('[data-test=focus-status]').innerText(), { timeout: 30_000 }).toBe('running')
+      await expect.poll(epochsDone, { timeout: 30_000 }).toBeGreaterThan(paused)
+
+      await page.locator('[data-test=stop]').click()
+      await expect.poll(() => page.locator('[data-test=focus-status]').innerText(), { timeout: 30_000 }).toBe('stopped')
+      expect(await epochsDone()).toBeLessThan(100000)
+      expect(await page.locator('[data-test=stop]').isDisabled()).toBe(true)
+      expect(errors).toEqual([])
+    } finally {
+      await bridge.dispose()
+      await page.close()
+    }
+  }, 180_000)
 })

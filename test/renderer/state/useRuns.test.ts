@@ -85,4 +85,17 @@ describe('useRuns', () => {
     scope.stop()
     for (const c of ['run:status', 'run:progress', 'run:epoch', 'run:boundary', 'run:deleted'] as const) expect(fake.listenerCount(c)).toBe(0)
   })
+
+  it('brings a run record up to date with the epochs streamed since its last status', async () => {
+    const { fake, scope, runs } = setup({ 'run:start': () => runView('r1', { epochCount: 0 }) })
+    const run = (await runs.start('ds1', runView('r1').config))!
+    expect(runs.current(run)).toBe(run)
+    fake.emit('run:epoch', { runId: 'r1', epoch: epoch(1, { loss: 0.9 }) })
+    fake.emit('run:epoch', { runId: 'r1', epoch: epoch(2, { loss: 0.7, val_loss: 0.8 }) })
+    runs.flush()
+    const now = runs.current(runs.byId.value.get('r1')!)
+    expect(now.epochCount).toBe(2)
+    expect(now.lastMetrics).toEqual({ loss: 0.7, val_loss: 0.8 })
+    scope.stop()
+  })
 })

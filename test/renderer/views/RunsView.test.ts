@@ -22,7 +22,7 @@ describe('RunsView', () => {
 
     fake.emit('run:progress', { runId: 'r1', progress: { type: 'progress', epoch: 3, epochs: 20, batch: 5, batches: 9, samplesSeen: 700, samplesPerSecond: 12_345, elapsedSeconds: 2, etaSeconds: 75 } })
     for (let e = 1; e <= 3; e++) fake.emit('run:epoch', { runId: 'r1', epoch: epoch(e, { loss: 1 / e, val_loss: 1.2 / e, accuracy: 0.5 + e / 10, val_accuracy: 0.5 + e / 20 }) })
-    fake.emit('run:status', runView('r1', { epochCount: 3, lastMetrics: { val_accuracy: 0.65 } }))
+    fake.emit('run:status', runView('r1', { epochCount: 1, lastMetrics: { val_accuracy: 0.65 } })) // the record lags; the stream counts
     studio.runs.flush()
     await flushPromises()
     expect(wrapper.get('[data-test=epoch]').text()).toBe('epoch 3 / 20')

@@ -35,6 +35,11 @@ export interface RunsState {
   refresh: () => Promise<void>
   /** Loads the epochs of runs whose curves are not here yet (history runs, runs started before a reload). */
   ensureEpochs: (runIds: readonly string[]) => Promise<void>
+  /**
+   * The run's record with what the epoch stream has brought since its last status change: epochs done and the
+   * last epoch's metrics (main sends a new record on status changes, epochs in between).
+   */
+  current: (run: RunView) => RunView
   /** Keeps a boundary fetched with run:boundary unless the stream already brought a newer one. */
   setBoundary: (boundary: DecisionBoundary) => void
   /** Applies pending streamed events now. */
@@ -217,6 +222,14 @@ export function useRuns(api: Api, notices: Notices, datasets: () => readonly Dat
           history.replace(id, result.epochs, samplesPerEpoch(id))
         }),
       )
+    },
+    current(run) {
+      const h = history.histories.value.get(run.id)
+      const last = h ? h.epochs.length - 1 : -1
+      if (!h || last < 0 || h.epochs[last] <= run.epochCount) return run
+      const metrics: Record<string, number> = {}
+      for (const [name, column] of Object.entries(h.metrics)) if (Number.isFinite(column[last])) metrics[name] = column[last]
+      return { ...run, epochCount: h.epochs[last], lastMetrics: metrics }
     },
     setBoundary(b) {
       const have = boundaries.value.get(b.runId)
