@@ -180,7 +180,7 @@ describe('image and regression views in Chromium', () => {
       await page.getByRole('button', { name: 'Train', exact: true }).click()
       await expect.poll(() => page.locator('[data-test=focus-status]').innerText(), { timeout: 60_000 }).toBe('running')
       await expect.poll(() => page.locator('[data-test=epoch]').count(), { timeout: 30_000 }).toBe(1)
-      expect(await page.locator('[data-test=epoch]').innerText()).toMatch(/^epoch \d+ \/ 100000$/)
+      expect(await page.locator('[data-test=epoch]').innerText()).toMatch(/^epoch [\d,]+ \/ 100,000$/)
       expect(await page.locator('[data-test=details]').innerText()).toMatch(/left/)
 
       await page.locator('[data-test=pause]').click()

@@ -25,7 +25,8 @@ describe('RunsView', () => {
     fake.emit('run:status', runView('r1', { epochCount: 1, lastMetrics: { val_accuracy: 0.65 } })) // the record lags; the stream counts
     studio.runs.flush()
     await flushPromises()
-    expect(wrapper.get('[data-test=epoch]').text()).toBe('epoch 3 / 20')
+    // epoch 3 finished after that progress message: the bar moves on to epoch 4
+    expect(wrapper.get('[data-test=epoch]').text()).toBe('epoch 4 / 20')
     expect(wrapper.get('[data-test=details]').text()).toContain('1 min 15 s left')
     expect(wrapper.get('[data-test=details]').text()).toContain('12.3k/s')
     expect(wrapper.get('[data-test=epochs-done]').text()).toBe('3 / 20 epochs')
