@@ -122,7 +122,7 @@ describe('image and regression views in Chromium', () => {
     }
   }, 300_000)
 
-  it('a file dropped on the window opens; the keyboard alone reaches the sections and the controls', async () => {
+  it('a file dropped on the window opens; the keyboard alone reaches the sections; every control is named; settings persist', async () => {
     const userData = join(session.dir, 'drop')
     const { page, errors } = await openPage(session.browser)
     const bridge = await bridgeApi(page, { userDataDir: userData, dropDir: session.dir })
@@ -149,6 +149,13 @@ describe('image and regression views in Chromium', () => {
       await page.keyboard.press('Enter')
       await expect.poll(() => page.locator('main h2').first().textContent()).toBe('Model')
       await page.screenshot({ path: `${SHOTS}/14-dropped-file-model.png` })
+      // Settings persist between launches.
+      await page.locator('[data-test=epochs]').fill('7')
+      await page.locator('[data-test=lambda]').fill('0.01')
+      await page.reload()
+      await section(page, 'Model')
+      expect(await page.locator('[data-test=epochs]').inputValue()).toBe('7')
+      expect(await page.locator('[data-test=lambda]').inputValue()).toBe('0.01')
       // Every control of every section has a name: a <label for>, aria-label, aria-labelledby or button text.
       for (const name of ['Data', 'Model', 'Runs', 'Compare', 'Evaluate']) {
         await section(page, name)
