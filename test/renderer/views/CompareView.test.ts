@@ -30,8 +30,13 @@ describe('CompareView', () => {
     await flushPromises()
     expect(wrapper.findAll('.run-chart').map((c) => c.attributes('data-metric'))).toEqual(['val_accuracy', 'val_cross_entropy'])
     expect(wrapper.get('[data-metric=val_accuracy] figure').attributes('data-series')).toBe('2')
+    expect(wrapper.find('[data-test=rescale]').exists()).toBe(false)
     await wrapper.get('[data-test=own-loss]').setValue(true)
     expect(wrapper.findAll('.run-chart').map((c) => c.attributes('data-metric'))).toContain('val_loss')
+    // Rescaling is offered with the raw losses and changes only their chart's axis.
+    await wrapper.get('[data-test=rescale]').setValue(true)
+    expect(wrapper.get('[data-metric=val_loss] canvas').attributes('aria-label')).toBe('validation loss (÷ first epoch) by epoch')
+    expect(wrapper.get('[data-metric=val_accuracy] canvas').attributes('aria-label')).toBe('validation accuracy by epoch')
 
     const rows = wrapper.findAll('[data-test=row]')
     expect(rows.map((r) => r.text())).toEqual([expect.stringContaining('loss=cross-entropy'), expect.stringContaining('loss=mse')])
