@@ -3,7 +3,7 @@ import { mount } from '@vue/test-utils'
 import { defineComponent, h, nextTick } from 'vue'
 
 vi.mock('chart.js', () => import('../helpers/fake-chart'))
-const { instances, stubFrames } = await import('../helpers/fake-chart')
+const { instances, settleCharts, stubFrames } = await import('../helpers/fake-chart')
 
 const { default: LineChart } = await import('../../../src/renderer/src/charts/LineChart.vue')
 const { default: ChartControls } = await import('../../../src/renderer/src/charts/ChartControls.vue')
@@ -24,6 +24,10 @@ describe('one ChartControls drives every chart of a section', () => {
       setup: () => () => h('div', [h(ChartControls, { view }), h(LineChart, { runs, metric: 'loss', view }), h(LineChart, { runs, metric: 'accuracy', view })]),
     })
     const wrapper = mount(Host)
+    // Two charts mounted together: the second is built in a task of its own (short tasks).
+    expect(instances).toHaveLength(1)
+    await settleCharts()
+    expect(instances).toHaveLength(2)
     expect(wrapper.findAll('[data-test=log]')).toHaveLength(1)
     expect(wrapper.findAll('[data-test=export]')).toHaveLength(2)
     await wrapper.get('[data-test=log]').setValue(true)

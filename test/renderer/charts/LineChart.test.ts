@@ -4,7 +4,7 @@ import { nextTick } from 'vue'
 import { isReactive } from 'vue'
 
 vi.mock('chart.js', () => import('../helpers/fake-chart'))
-const { instances, stubFrames } = await import('../helpers/fake-chart')
+const { instances, settleCharts, stubFrames } = await import('../helpers/fake-chart')
 
 const { default: LineChart } = await import('../../../src/renderer/src/charts/LineChart.vue')
 const { buildDatasets } = await import('../../../src/renderer/src/charts/chart-data')
@@ -47,6 +47,7 @@ describe('buildDatasets', () => {
 describe('LineChart', () => {
   it('creates one non-reactive chart and batches many changes into one update("none") per frame', async () => {
     const wrapper = mount(LineChart, { props: { runs: [run('a', 0, [1])], metric: 'loss' } })
+    await settleCharts()
     expect(instances).toHaveLength(1)
     const chart = instances[0]
     expect(isReactive(chart)).toBe(false)
@@ -61,6 +62,7 @@ describe('LineChart', () => {
   })
   it('applies log scale, x axis and smoothing from the controls', async () => {
     const wrapper = mount(LineChart, { props: { runs: [run('a', 0, [10, 0, 5])], metric: 'loss' } })
+    await settleCharts()
     const chart = instances[0]
     await wrapper.get('[data-test=log]').setValue(true)
     await wrapper.get('[data-test=x-axis]').setValue('samples')
@@ -73,6 +75,7 @@ describe('LineChart', () => {
   })
   it('toggles a run from the legend (keyboard-reachable buttons with aria-pressed)', async () => {
     const wrapper = mount(LineChart, { props: { runs: [run('a', 0, [1]), run('b', 1, [2])], metric: 'loss' } })
+    await settleCharts()
     const entries = wrapper.findAll('[data-test=legend]')
     expect(entries.map((e) => e.text())).toEqual(['run a', 'run b'])
     await entries[1].trigger('click')
@@ -82,6 +85,7 @@ describe('LineChart', () => {
   })
   it('emits the PNG data URL and destroys the chart on unmount', async () => {
     const wrapper = mount(LineChart, { props: { runs: [run('a', 0, [1])], metric: 'loss' } })
+    await settleCharts()
     await wrapper.get('[data-test=export]').trigger('click')
     expect(wrapper.emitted('export')).toEqual([['data:image/png;base64,AAAA']])
     const chart = instances[0]

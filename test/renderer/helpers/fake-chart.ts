@@ -42,3 +42,9 @@ export function stubFrames(): { flush: () => void } {
     },
   }
 }
+
+/** Lets charts that wait for a task of their own (several mounted at once) be built. */
+export async function settleCharts(): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, 0))
+  await new Promise((resolve) => setTimeout(resolve, 0))
+}

@@ -30,6 +30,19 @@ function themeColors(el: HTMLElement): { text: string; grid: string } {
  */
 export const MIN_REDRAW_MS = 200
 
+/** Whether a chart was already built in the current task (reset once the task is over). */
+let builtThisTask = false
+
+/** True for the first chart built in a task; later ones in the same task should wait for a task of their own. */
+function claimCreationSlot(): boolean {
+  if (builtThisTask) return false
+  builtThisTask = true
+  setTimeout(() => {
+    builtThisTask = false
+  }, 0)
+  return true
+}
+
 export interface LineChartHandle {
   /** The Chart.js instance (markRaw: never deep-reactive), null before mount and after unmount. */
   chart: Readonly<ShallowRef<Chart<'line', Point[]> | null>>
@@ -84,7 +97,10 @@ export function useLineChart(canvas: Ref<HTMLCanvasElement | null>, spec: () => 
     }, wait)
   }
 
-  onMounted(() => {
+  let createTimer: ReturnType<typeof setTimeout> | 0 = 0
+
+  function create(): void {
+    createTimer = 0
     if (!canvas.value) return
     const s = spec()
     const theme = themeColors(canvas.value)
@@ -107,6 +123,13 @@ export function useLineChart(canvas: Ref<HTMLCanvasElement | null>, spec: () => 
         },
       }),
     )
+  }
+
+  // A section opening with several charts would build them all in one task (each measures fonts and lays out
+  // its axes): the first is built at once, the others each in a task of their own, keeping tasks short.
+  onMounted(() => {
+    if (claimCreationSlot()) create()
+    else createTimer = setTimeout(create, 0)
   })
 
   watch(spec, schedule)
@@ -130,6 +153,8 @@ export function useLineChart(canvas: Ref<HTMLCanvasElement | null>, spec: () => 
 
   onBeforeUnmount(() => {
     scheme?.removeEventListener?.('change', retheme)
+    if (createTimer) clearTimeout(createTimer)
+    createTimer = 0
     if (frame) cancelAnimationFrame(frame)
     if (timer) clearTimeout(timer)
     frame = 0
