@@ -30,9 +30,12 @@ export function gemmScratchBytes(cols: number, K: number): number {
   return GEMM_SCRATCH_HEAD + panels * 8 * K * 4 + panels * (K + 1) * 4
 }
 
-/** Bytes of build_row_lists' output for M rows of L with inner size K: per 4-row block a count and K indices. */
+/**
+ * Bytes of build_row_lists' output for M rows of L with inner size K: per 4-row block a count, K indices and
+ * K packed 4-float columns.
+ */
 export function rowListBytes(M: number, K: number): number {
-  return Math.max(1, Math.floor(M / 4)) * (K + 1) * 4
+  return Math.max(1, Math.floor(M / 4)) * ((K + 1) * 4 + K * 16)
 }
 
 export function kernelBytes(variant: KernelVariant): Uint8Array<ArrayBuffer> {

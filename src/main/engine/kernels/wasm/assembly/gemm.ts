@@ -73,25 +73,28 @@ function tile1x8(lp: usize, lcsB: usize, rp: usize, K: i32, cp: usize, bp: usize
   v128.store(cp, c0); v128.store(cp, c1, 16)
 }
 
-/** 4 x 8 block over the k listed at ks (u32 indices, n of them): L's columns contiguous (lcs 1), panel dense. */
-function tile4x8Listed(lp: usize, lrsB: usize, ks: usize, n: i32, rp: usize, cp: usize, ldcB: usize, bp: usize): void {
+/**
+ * 4 x 8 block over the k listed at ks (u32 indices, n of them), panel dense. The block's 4 values of L for the
+ * t-th listed k are packed side by side at pk + 16t (build_row_lists), so L is read sequentially from a few KB
+ * with constant offsets instead of from 4 rows a whole row length apart.
+ */
+function tile4x8Listed(ks: usize, pk: usize, n: i32, rp: usize, cp: usize, ldcB: usize, bp: usize): void {
   const b0 = initAcc(bp, 0), b1 = initAcc(bp, 1)
   let c00 = b0, c01 = b1, c10 = b0, c11 = b1, c20 = b0, c21 = b1, c30 = b0, c31 = b1
-  const l1 = lrsB, l2 = lrsB << 1, l3 = lrsB * 3
   const kend = ks + (<usize>n << 2)
   while (ks < kend) {
-    const k = <usize>load<u32>(ks)
-    const q = lp + (k << 2), r = rp + (k << 5)
+    const r = rp + (<usize>load<u32>(ks) << 5)
     const r0 = v128.load(r), r1 = v128.load(r, 16)
-    let l = v128.load32_splat(q)
+    let l = v128.load32_splat(pk)
     c00 = madd(l, r0, c00); c01 = madd(l, r1, c01)
-    l = v128.load32_splat(q + l1)
+    l = v128.load32_splat(pk, 4)
     c10 = madd(l, r0, c10); c11 = madd(l, r1, c11)
-    l = v128.load32_splat(q + l2)
+    l = v128.load32_splat(pk, 8)
     c20 = madd(l, r0, c20); c21 = madd(l, r1, c21)
-    l = v128.load32_splat(q + l3)
+    l = v128.load32_splat(pk, 12)
     c30 = madd(l, r0, c30); c31 = madd(l, r1, c31)
     ks += 4
+    pk += 16
   }
   v128.store(cp, c00); v128.store(cp, c01, 16); cp += ldcB
   v128.store(cp, c10); v128.store(cp, c11, 16); cp += ldcB
@@ -148,40 +151,57 @@ function tile1x8Compact(lp: usize, offs: usize, n: i32, rp: usize, cp: usize, bp
   return n * 20 <= K * 17
 }
 
+/** Bytes of one 4-row block's entry in build_row_lists' output: count, K indices, K packed 4-float columns. */
+// @ts-ignore: decorator
+@inline function rowListStride(K: i32): usize {
+  return (<usize>(K + 1) << 2) + (<usize>K << 4)
+}
+
 /**
- * For every 4-row block b of L[0:M, 0:K] (row stride lrs, columns contiguous), writes at dst + b·(K + 1)·4 the
- * count n followed by the n column indices k where at least one of the block's rows is non-zero (NaN counts
- * as non-zero), or n = −1 when skipping would not pay. Rows past M & ~3 get no list (the 1-row tails run
- * dense). Returns the number of blocks listed.
+ * For every 4-row block b of L[0:M, 0:K] (row stride lrs, columns contiguous), writes at dst + b·rowListStride(K)
+ * the count n followed by the n column indices k where at least one of the block's rows is non-zero (NaN counts
+ * as non-zero), then at +(K + 1)·4 the block's 4 values of each listed column side by side (16 bytes per k);
+ * n = −1 when skipping would not pay. Rows past M & ~3 get no list (the 1-row tails run dense). Returns the
+ * number of blocks listed.
  */
 export function build_row_lists(L: usize, lrs: i32, M: i32, K: i32, dst: usize): i32 {
   const lrsB = <usize>lrs << 2
-  const stride = <usize>(K + 1) << 2
+  const stride = rowListStride(K)
   const K4 = K & ~3
   const zero = f32x4.splat(0)
   let blocks = 0
   for (let i = 0; i + 4 <= M; i += 4) {
     const r0 = L + <usize>i * lrsB, r1 = r0 + lrsB, r2 = r1 + lrsB, r3 = r2 + lrsB
     const out = dst + <usize>blocks * stride + 4
+    const pk = dst + <usize>blocks * stride + (<usize>(K + 1) << 2)
     let n: usize = 0
     let p = 0
     for (; p < K4; p += 4) {
       const o = <usize>p << 2
-      const nz = v128.or(
-        v128.or(f32x4.ne(v128.load(r0 + o), zero), f32x4.ne(v128.load(r1 + o), zero)),
-        v128.or(f32x4.ne(v128.load(r2 + o), zero), f32x4.ne(v128.load(r3 + o), zero)),
-      )
-      let bits = i32x4.bitmask(nz)
-      while (bits) {
-        store<u32>(out + (n << 2), p + ctz(bits))
-        n++
-        bits &= bits - 1
-      }
+      const a0 = v128.load(r0 + o), a1 = v128.load(r1 + o), a2 = v128.load(r2 + o), a3 = v128.load(r3 + o)
+      const nz = v128.or(v128.or(f32x4.ne(a0, zero), f32x4.ne(a1, zero)), v128.or(f32x4.ne(a2, zero), f32x4.ne(a3, zero)))
+      const bits = <usize>i32x4.bitmask(nz)
+      if (!bits) continue
+      // Transpose the 4 x 4 block: column c = (a0[c], a1[c], a2[c], a3[c]); then write every column and
+      // index at position n, advancing n only past the kept ones (branch-free compaction; at most K written).
+      const t0 = i32x4.shuffle(a0, a1, 0, 4, 1, 5), t1 = i32x4.shuffle(a0, a1, 2, 6, 3, 7)
+      const t2 = i32x4.shuffle(a2, a3, 0, 4, 1, 5), t3 = i32x4.shuffle(a2, a3, 2, 6, 3, 7)
+      v128.store(pk + (n << 4), i32x4.shuffle(t0, t2, 0, 1, 4, 5)); store<u32>(out + (n << 2), p)
+      n += bits & 1
+      v128.store(pk + (n << 4), i32x4.shuffle(t0, t2, 2, 3, 6, 7)); store<u32>(out + (n << 2), p + 1)
+      n += (bits >> 1) & 1
+      v128.store(pk + (n << 4), i32x4.shuffle(t1, t3, 0, 1, 4, 5)); store<u32>(out + (n << 2), p + 2)
+      n += (bits >> 2) & 1
+      v128.store(pk + (n << 4), i32x4.shuffle(t1, t3, 2, 3, 6, 7)); store<u32>(out + (n << 2), p + 3)
+      n += bits >> 3
     }
     for (; p < K; p++) {
       const o = <usize>p << 2
-      if (load<f32>(r0 + o) != 0 || load<f32>(r1 + o) != 0 || load<f32>(r2 + o) != 0 || load<f32>(r3 + o) != 0) {
+      const x0 = load<f32>(r0 + o), x1 = load<f32>(r1 + o), x2 = load<f32>(r2 + o), x3 = load<f32>(r3 + o)
+      if (x0 != 0 || x1 != 0 || x2 != 0 || x3 != 0) {
         store<u32>(out + (n << 2), p)
+        const q = pk + (n << 4)
+        store<f32>(q, x0); store<f32>(q, x1, 4); store<f32>(q, x2, 8); store<f32>(q, x3, 12)
         n++
       }
     }
@@ -331,9 +351,9 @@ export function gemm(
       const ldB = direct ? ldcB : 32
       if (kept >= 0) tile4x8Compact(lp, lrsB, m + 4, kept, rp, cp, ldB, bp)
       else if (lists) {
-        const lb = lists + <usize>(i >> 2) * listB
+        const lb = lists + <usize>(i >> 2) * rowListStride(K)
         const n = load<i32>(lb)
-        if (n >= 0) tile4x8Listed(lp, lrsB, lb + 4, n, rp, cp, ldB, bp)
+        if (n >= 0) tile4x8Listed(lb + 4, lb + listB, n, rp, cp, ldB, bp)
         else tile4x8(lp, lrsB, lcsB, rp, K, cp, ldB, bp)
       } else tile4x8(lp, lrsB, lcsB, rp, K, cp, ldB, bp)
       if (!direct) for (let r: usize = 0; r < 4; r++) memory.copy(C + (<usize>i + r) * ldcB + colB, tile + (r << 5), wB)
