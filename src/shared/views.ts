@@ -101,6 +101,11 @@ export interface RunView {
   fromHistory: boolean
   /** A model file can be exported (finished with weights). */
   hasModel: boolean
+  /**
+   * Training rows of the data it trained on (one epoch's samples), for the "samples seen" axis; null for runs
+   * stored before this was recorded.
+   */
+  trainRows: number | null
 }
 
 export interface RunEpochs {

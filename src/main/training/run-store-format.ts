@@ -48,6 +48,8 @@ export interface RunRecord {
   seconds: number | null
   /** model.json was written. */
   hasModel: boolean
+  /** Training rows of the prepared data (one epoch's samples); absent in run.json files written before it was recorded. */
+  trainRows?: number | null
 }
 
 /** One line of metrics.jsonl: an epoch message without weights. */
@@ -102,6 +104,8 @@ export const RunRecordSchema: z.ZodType<RunRecord> = z.object({
   confusion: z.array(z.array(count)).nullable(),
   seconds: z.number().nullable(),
   hasModel: z.boolean(),
+  // Older run.json files have no trainRows: read as absent (the view says null), never refused.
+  trainRows: count.nullable().optional(),
 })
 
 /** Timings may be NaN in the worker (an ETA before any rate is known); JSON writes that as null. */

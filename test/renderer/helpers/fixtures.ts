@@ -60,6 +60,7 @@ export function runView(id: string, patch: Partial<RunView> = {}, config: Experi
     samplesPerSecond: null,
     fromHistory: false,
     hasModel: false,
+    trainRows: 280,
     ...patch,
   }
 }

@@ -11,7 +11,9 @@ import { liveRecord, liveView, wireToParams, type LiveExtras } from './run-recor
  * Turns the run manager's events into the window's events and the run history on disk: run:status with a
  * RunView on every status change (and run.json rewritten), run:progress as it comes (the manager throttles
  * it), run:epoch without weights (and a metrics.jsonl line), best.json when an epoch is marked best (at most
- * once a second per run, the latest wins), model.json when a run ends with weights, and run:boundary for
+ * once a second per run, the latest wins), model.json when a run ends with weights, run:status again when an
+ * epoch is a new best (so best epoch and best metrics are current between status changes; at most 4 a second
+ * per run, the latest view wins), and run:boundary for
  * 2-input classification runs (at most a few a second). Checkpoints and boundaries are spaced by at least 20x
  * their own cost, so a big network's model file never takes more than ~5% of main's time.
  */
@@ -38,6 +40,8 @@ export interface LiveRunsOptions {
   checkpointEveryMs?: number
   /** Minimum time between two boundaries of a run (default 250 ms). */
   boundaryEveryMs?: number
+  /** Minimum time between two run:status events sent for new best epochs of a run (default 250 ms). */
+  bestStatusEveryMs?: number
 }
 
 interface Pending {
@@ -54,6 +58,12 @@ interface Throttle {
 }
 
 const throttle = (): Throttle => ({ pending: null, timer: null, lastAt: -Infinity, costMs: 0 })
+
+/** When a run's last best-epoch status went out, and the trailing one waiting for its turn. */
+interface StatusThrottle {
+  timer: NodeJS.Timeout | null
+  lastAt: number
+}
 
 /**
  * Runs `run` now or when `t`'s turn comes: at least `everyMs` after the last run, and at least 20x the last
@@ -74,6 +84,34 @@ export function createLiveRuns(o: LiveRunsOptions): LiveRuns {
   const modelWritten = new Set<string>()
   const checkpointEveryMs = o.checkpointEveryMs ?? 1000
   const boundaryEveryMs = o.boundaryEveryMs ?? 250
+  const bestStatusEveryMs = o.bestStatusEveryMs ?? 250
+  const bestStatuses = new Map<string, StatusThrottle>()
+
+  /**
+   * A new best epoch changes the RunView's bestEpoch / bestMetrics: send it now, or once the run's turn comes.
+   * The view is built when it is sent, so a trailing send carries every best epoch that came while it waited.
+   */
+  const onBestEpoch = (runId: string): void => {
+    const t = bestStatuses.get(runId) ?? { timer: null, lastAt: -Infinity }
+    bestStatuses.set(runId, t)
+    if (t.timer) return
+    const send = (): void => {
+      t.timer = null
+      t.lastAt = performance.now()
+      const info = o.info(runId)
+      const x = extras.get(runId)
+      if (info && x) o.emit('run:status', liveView(info, x))
+    }
+    const wait = t.lastAt + bestStatusEveryMs - performance.now()
+    if (wait <= 0) send()
+    else t.timer = setTimeout(send, wait)
+  }
+  /** A status change sends the whole view anyway: a best-epoch status still waiting would only repeat it. */
+  const cancelBestStatus = (runId: string): void => {
+    const t = bestStatuses.get(runId)
+    if (t?.timer) clearTimeout(t.timer)
+    if (t) t.timer = null
+  }
 
   const saveRecord = (info: RunInfo, x: LiveExtras): void => void o.store.saveRecord(liveRecord(info, x))
 
@@ -173,6 +211,7 @@ export function createLiveRuns(o: LiveRunsOptions): LiveRuns {
         case 'status':
           if (info.status !== 'queued' && info.status !== 'running' && info.status !== 'paused') onEnded(info, x)
           saveRecord(info, x)
+          cancelBestStatus(event.runId)
           o.emit('run:status', liveView(info, x))
           return
         case 'progress':
@@ -182,6 +221,7 @@ export function createLiveRuns(o: LiveRunsOptions): LiveRuns {
           const { params, ...epoch } = event.epoch
           o.store.appendEpoch(event.runId, epoch)
           o.emit('run:epoch', { runId: event.runId, epoch })
+          if (epoch.best) onBestEpoch(event.runId)
           if (params && epoch.best) onBestParams(event.runId, { epoch: epoch.epoch, params })
           if (params && x.boundaryGeometry) onBoundaryParams(event.runId, { epoch: epoch.epoch, params })
           return
@@ -193,6 +233,8 @@ export function createLiveRuns(o: LiveRunsOptions): LiveRuns {
 
     forget(runId) {
       for (const t of [checkpoints.get(runId), boundaryThrottles.get(runId)]) if (t?.timer) clearTimeout(t.timer)
+      cancelBestStatus(runId)
+      bestStatuses.delete(runId)
       checkpoints.delete(runId)
       boundaryThrottles.delete(runId)
       boundaries.delete(runId)
@@ -205,6 +247,7 @@ export function createLiveRuns(o: LiveRunsOptions): LiveRuns {
         if (t.pending) writeCheckpoint(runId, t)
       }
       for (const t of boundaryThrottles.values()) if (t.timer) clearTimeout(t.timer)
+      for (const runId of bestStatuses.keys()) cancelBestStatus(runId)
       await o.store.flush()
     },
   }

@@ -32,6 +32,8 @@ export interface LiveExtras {
   hasCheckpoint: boolean
   /** Set when writing the model file failed (shown as the run's message if it has none). */
   modelProblem: string | null
+  /** Training rows of the prepared data (one epoch's samples); unset when the creator of the extras did not say. */
+  trainRows?: number
 }
 
 function bestOf(epochs: readonly EpochMessage[]): EpochMessage | null {
@@ -78,6 +80,7 @@ export function liveView(info: RunInfo, x: LiveExtras): RunView {
     samplesPerSecond: last?.samplesPerSecond ?? info.lastProgress?.samplesPerSecond ?? null,
     fromHistory: false,
     hasModel: x.hasModel || (ENDED.includes(info.status) && x.hasCheckpoint),
+    trainRows: x.trainRows ?? null,
   }
 }
 
@@ -95,6 +98,7 @@ export function liveRecord(info: RunInfo, x: LiveExtras): RunRecord {
     confusion: info.result?.confusion ?? null,
     seconds: info.result?.seconds ?? null,
     hasModel: x.hasModel,
+    trainRows: x.trainRows ?? null,
   }
 }
 
@@ -127,6 +131,7 @@ export function historyView(h: HistoryRun, datasetId: string | null): RunView {
     samplesPerSecond: h.last?.samplesPerSecond ?? null,
     fromHistory: true,
     hasModel: r.hasModel || h.hasCheckpoint,
+    trainRows: r.trainRows ?? null,
   }
 }
 

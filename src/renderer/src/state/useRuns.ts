@@ -78,8 +78,13 @@ export function useRuns(api: Api, notices: Notices, datasets: () => readonly Dat
     return i
   }
 
+  /**
+   * One epoch's training samples: main's exact count for the run (RunView.trainRows), else its loaded dataset's,
+   * else estimated from the batch progress (runs stored before trainRows was recorded).
+   */
   function samplesPerEpoch(runId: string): number {
     const run = byId.value.get(runId)
+    if (run?.trainRows) return run.trainRows
     const ds = run?.datasetId ? datasets().find((d) => d.id === run.datasetId) : undefined
     if (ds) return ds.prepared.rows.train
     const p = progress.value.get(runId) ?? run?.lastProgress

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { DEFAULT_EXPERIMENT } from '../../../../src/shared/config'
-import type { EventChannel } from '../../../../src/shared/ipc'
+import type { EventChannel, RunView } from '../../../../src/shared/ipc'
 import { prepareDataset } from '../../../../src/main/data/dataset'
 import { createLiveRuns } from '../../../../src/main/api/runs/live-runs'
 import { boundaryGeometry } from '../../../../src/main/api/runs/decision-boundary'
@@ -47,6 +47,7 @@ function setup() {
     hasModel: false,
     hasCheckpoint: false,
     modelProblem: null,
+    trainRows: prepared.train.rows,
   }
   const info: RunInfo = {
     id: 'r1', label: 'r1', groupId: null, datasetId: 'ds-1#1', config: { ...DEFAULT_EXPERIMENT, model: { ...DEFAULT_EXPERIMENT.model, hidden: [] } }, status: 'running', message: null, backendRequested: 'ts',
@@ -54,15 +55,21 @@ function setup() {
   }
   const params = (): WireParams => ({ sizes: [2, prepared.outputs], activations: ['softmax'], W: [new Float32Array(2 * prepared.outputs).fill(0.1)], b: [new Float32Array(prepared.outputs)] })
   const emitted: EventChannel[] = []
+  /** The RunViews sent as run:status, in order. */
+  const statuses: RunView[] = []
   const { store, writes } = recordingStore()
-  const live = createLiveRuns({ store, emit: (c) => void emitted.push(c), info: () => info, appVersion: 't', checkpointEveryMs: 1000, boundaryEveryMs: 250 })
+  const emit = (c: EventChannel, p: unknown): void => {
+    emitted.push(c)
+    if (c === 'run:status') statuses.push(p as RunView)
+  }
+  const live = createLiveRuns({ store, emit, info: () => info, appVersion: 't', checkpointEveryMs: 1000, boundaryEveryMs: 250 })
   live.register('r1', extras)
   const epoch = (n: number, best: boolean): EpochMessage => {
     const e = { type: 'epoch' as const, epoch: n, metrics: { loss: 1 / n }, samplesPerSecond: 1, elapsedSeconds: n, etaSeconds: 1, best }
     info.epochs.push(e)
     return { ...e, params: params() }
   }
-  return { live, info, emitted, writes, epoch, params }
+  return { live, info, emitted, statuses, writes, epoch, params, prepared }
 }
 
 describe('live runs: throttled boundaries and checkpoints', () => {
@@ -93,5 +100,57 @@ describe('live runs: throttled boundaries and checkpoints', () => {
     expect(writes.filter((w) => w.kind !== 'epoch').map((w) => w.kind)).toEqual(['checkpoint', 'checkpoint', 'model', 'record'])
     expect(live.extras('r1')!.hasModel).toBe(true)
     expect(live.boundary('r1')!.epoch).toBe(2) // the final weights' boundary at once
+  })
+})
+
+describe('live runs: run:status on a new best epoch', () => {
+  it('sends the view with the new best epoch and metrics at once, then at most 4 a second per run; the trailing one is the latest best', async () => {
+    vi.useFakeTimers()
+    const { live, statuses, epoch } = setup()
+    live.handle({ type: 'epoch', runId: 'r1', epoch: epoch(1, true) })
+    expect(statuses.map((v) => v.bestEpoch)).toEqual([1])
+    expect(statuses[0].bestMetrics).toEqual({ loss: 1 })
+    // 200 epochs in a burst, every one a new best: none sent now (the first was just sent), one trailing.
+    for (let n = 2; n <= 200; n++) live.handle({ type: 'epoch', runId: 'r1', epoch: epoch(n, true) })
+    expect(statuses).toHaveLength(1)
+    await vi.advanceTimersByTimeAsync(250)
+    expect(statuses.map((v) => v.bestEpoch)).toEqual([1, 200])
+    expect(statuses[1].bestMetrics).toEqual({ loss: 1 / 200 })
+    expect(statuses[1].epochCount).toBe(200)
+    await vi.advanceTimersByTimeAsync(5000)
+    expect(statuses).toHaveLength(2) // nothing new, nothing sent
+    // Over one simulated second of a best every 10 ms, no more than 4 (+ the one at its start).
+    const before = statuses.length
+    for (let n = 201; n <= 300; n++) {
+      live.handle({ type: 'epoch', runId: 'r1', epoch: epoch(n, true) })
+      await vi.advanceTimersByTimeAsync(10)
+    }
+    expect(statuses.length - before).toBeLessThanOrEqual(5)
+    expect(statuses.length - before).toBeGreaterThanOrEqual(4)
+  })
+
+  it('sends nothing for epochs that are not a new best, and drops a waiting best status when the run ends', async () => {
+    vi.useFakeTimers()
+    const { live, info, statuses, epoch } = setup()
+    live.handle({ type: 'epoch', runId: 'r1', epoch: epoch(1, true) })
+    live.handle({ type: 'epoch', runId: 'r1', epoch: epoch(2, false) })
+    live.handle({ type: 'epoch', runId: 'r1', epoch: epoch(3, true) }) // waits for its turn
+    expect(statuses.map((v) => v.bestEpoch)).toEqual([1])
+    info.status = 'stopped'
+    live.handle({ type: 'status', runId: 'r1', status: 'stopped', message: null })
+    await vi.advanceTimersByTimeAsync(1000)
+    // The status change carried best epoch 3; the waiting best-epoch status is not sent after it.
+    expect(statuses.map((v) => [v.status, v.bestEpoch])).toEqual([['running', 1], ['stopped', 3]])
+  })
+
+  it('carries trainRows from the extras into the view and run.json, and null when the extras lack it', () => {
+    const { live, info, statuses, epoch, prepared } = setup()
+    live.handle({ type: 'epoch', runId: 'r1', epoch: epoch(1, true) })
+    expect(statuses[0].trainRows).toBe(prepared.train.rows)
+    expect(prepared.train.rows).toBeGreaterThan(0)
+    live.register('r2', { ...live.extras('r1')!, trainRows: undefined })
+    info.id = 'r2'
+    live.handle({ type: 'status', runId: 'r2', status: 'running', message: null })
+    expect(statuses.at(-1)!.trainRows).toBeNull()
   })
 })
