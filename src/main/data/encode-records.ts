@@ -4,8 +4,9 @@
  */
 import type { TabularPreprocessing } from '../../shared/preprocessing'
 import { DatasetError } from './errors'
+import { labelsAsNumbers } from './retype-table'
 import { bindColumns, encodeRows, isMissingAt } from './tabular-encoding'
-import { cellText, type Table } from './table'
+import { cellText, type Column, type Table } from './table'
 
 export interface EncodedRecords {
   /** rows x inputWidth(preprocessing), row-major, ready for the network. */
@@ -27,7 +28,8 @@ export interface EncodedRecords {
  * but the file lacks, or a column of text where the model reads numbers. A row with a missing cell is
  * imputed, or — when the model was trained with the 'drop' policy — left out and reported.
  */
-export function encodeRecords(preprocessing: TabularPreprocessing, table: Table): EncodedRecords {
+export function encodeRecords(preprocessing: TabularPreprocessing, raw: Table): EncodedRecords {
+  const table = asTrained(preprocessing, raw)
   const bound = bindColumns(preprocessing.columns, table)
   const width = bound.reduce((w, b) => w + (b.enc.kind === 'numeric' ? 1 : b.enc.categories.length), 0)
   const problems: string[] = []
@@ -60,6 +62,35 @@ export function encodeRecords(preprocessing: TabularPreprocessing, table: Table)
     problems.push(`Column "${u.column}": ${u.count} row${u.count > 1 ? 's have' : ' has'} a label the model never saw in training, such as ${ex}; encoded as all zeros.`)
   }
   return { X, rows: n, sourceIndex: rows, targets: readTargets(preprocessing, table, rows, problems), problems }
+}
+
+/**
+ * `table` with its columns read as the model was trained on them. The encoding's kind is the trained type
+ * (after any user override): a categorical encoding already reads a numeric column by each value's canonical
+ * text (see encodeRows), so only labels where the model reads numbers need converting — every label must then
+ * be a number, else the first offending row is named. A regression target of labels that are not all numbers
+ * is left as it is (readTargets reports it; predictions do not need it).
+ */
+function asTrained(p: TabularPreprocessing, table: Table): Table {
+  const numeric = new Set(p.columns.filter((c) => c.kind === 'numeric').map((c) => c.name))
+  let changed = false
+  const columns = table.columns.map((col): Column => {
+    const isInput = numeric.has(col.name)
+    const isTarget = col.name === p.target.name && p.target.task === 'regression'
+    if (col.kind !== 'categorical' || !(isInput || isTarget)) return col
+    const r = labelsAsNumbers(col, table.rows)
+    if ('column' in r) {
+      changed = true
+      return r.column
+    }
+    if (!isInput) return col
+    throw new DatasetError(`the model reads numbers here, but this column holds text ("${col.categories[col.codes[r.badRow]]}")`, {
+      file: table.source,
+      line: table.lines[r.badRow],
+      column: col.name,
+    })
+  })
+  return changed ? { ...table, columns } : table
 }
 
 function readTargets(p: TabularPreprocessing, table: Table, rows: Uint32Array, problems: string[]): EncodedRecords['targets'] {

@@ -8,11 +8,13 @@ export type { Table, Column, NumericColumn, CategoricalColumn, CsvFormat, Delimi
 export { COLUMN_TYPES, type ColumnType, type ColumnProfile, profileColumn } from './column-profile'
 export { planColumns, type ColumnPlan } from './column-plan'
 export {
+  COLUMN_KINDS,
   COLUMN_ROLES,
   DEFAULT_SPLIT,
   MISSING_POLICIES,
   SCALINGS,
   prepareOptionsSchema,
+  type ColumnKind,
   type ColumnRole,
   type MissingPolicy,
   type PrepareOptions,
@@ -21,9 +23,10 @@ export {
 export type { PreparedDataset, PreparedSplit } from './prepared'
 export { prepareDataset, type LoadedDataset } from './dataset'
 export { prepareTabular } from './prepare-tabular'
+export { retypeTable } from './retype-table'
 export { prepareImages, encodeImages } from './prepare-images'
 export { encodeRecords, type EncodedRecords } from './encode-records'
-export { summarizeDataset, type DatasetSummary, type ColumnSummary, type SampleImage } from './summary'
+export { summarizeDataset, type SummaryChoices, type DatasetSummary, type ColumnSummary, type SampleImage } from './summary'
 export { decompressIdx, parseIdxImages, parseIdxLabels, MAX_IDX_DECOMPRESSED_BYTES, type Gunzip } from './idx'
 export { imageSetFromIdx, type ImageSet } from './images'
 export { findMnistFiles, findPartner, idxRoleOf, type IdxPair, type MnistFiles } from './mnist-files'

@@ -9,6 +9,10 @@ import type { Scaling } from '../../shared/preprocessing'
 export const COLUMN_ROLES = ['input', 'target', 'ignored'] as const
 export type ColumnRole = (typeof COLUMN_ROLES)[number]
 
+/** How a column is stored and encoded: numbers (scaled) or labels (one-hot). */
+export const COLUMN_KINDS = ['numeric', 'categorical'] as const
+export type ColumnKind = (typeof COLUMN_KINDS)[number]
+
 export const MISSING_POLICIES = ['drop', 'impute'] as const
 export type MissingPolicy = (typeof MISSING_POLICIES)[number]
 
@@ -28,6 +32,12 @@ export interface PrepareOptions {
   task?: Task | 'auto'
   /** Role overrides by column name; other columns get the default (id-like and constant columns: ignored). */
   roles?: Record<string, ColumnRole>
+  /**
+   * Type overrides by column name: 'categorical' reads a numeric column as labels (a zip code, a class id),
+   * 'numeric' reads labels as numbers (refused, naming the line, if one is not a number). Other columns keep
+   * the type the reader gave them. Applies to the target too.
+   */
+  types?: Record<string, ColumnKind>
   /** Rows with a missing input: dropped, or filled with the training mean / most frequent label. Default 'impute'. */
   missing?: MissingPolicy
   /** Input scaling fitted on the training split (also used for a regression target). Default 'standardize'. */
@@ -47,6 +57,7 @@ export const prepareOptionsSchema = z
     target: z.string().min(1).optional(),
     task: z.enum([...TASKS, 'auto']).optional(),
     roles: z.record(z.string(), z.enum(COLUMN_ROLES)).optional(),
+    types: z.record(z.string(), z.enum(COLUMN_KINDS)).optional(),
     missing: z.enum(MISSING_POLICIES).optional(),
     scaling: z.enum(SCALINGS).optional(),
     split: z

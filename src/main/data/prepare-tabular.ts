@@ -1,5 +1,6 @@
 /**
- * From a typed table to training-ready arrays: choose columns (column-plan), drop rows that cannot be used,
+ * From a typed table to training-ready arrays: apply the user's type overrides (retype-table), choose columns
+ * (column-plan), drop rows that cannot be used,
  * split (split), fit the encodings on the training rows only (tabular-encoding, target), encode every split.
  */
 import type { ColumnEncoding, TabularPreprocessing } from '../../shared/preprocessing'
@@ -7,12 +8,15 @@ import { planColumns } from './column-plan'
 import { DatasetError } from './errors'
 import { DEFAULT_SPLIT, type PrepareOptions } from './prepare-options'
 import { oneHot, type PreparedDataset, type PreparedSplit } from './prepared'
+import { retypeTable } from './retype-table'
 import { splitRows } from './split'
 import { bindColumns, encodeRows, featureNames, fitCategorical, fitNumeric, isMissingAt } from './tabular-encoding'
 import { fitTarget, regressionTargets } from './target'
 import type { Table } from './table'
 
-export function prepareTabular(table: Table, options: PrepareOptions = {}): PreparedDataset {
+export function prepareTabular(raw: Table, options: PrepareOptions = {}): PreparedDataset {
+  // Retyped first: the plan, the encodings fitted here and so the model file all see the chosen types.
+  const table = retypeTable(raw, options.types)
   const missing = options.missing ?? 'impute'
   const scaling = options.scaling ?? 'standardize'
   const plan = planColumns(table, options)

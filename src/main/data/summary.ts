@@ -7,7 +7,8 @@ import type { Task } from '../../shared/config'
 import { planColumns } from './column-plan'
 import type { ColumnType } from './column-profile'
 import type { LoadedDataset } from './dataset'
-import type { ColumnRole, PrepareOptions } from './prepare-options'
+import type { ColumnKind, ColumnRole, PrepareOptions } from './prepare-options'
+import { retypeTable } from './retype-table'
 import { cellText, type CsvFormat } from './table'
 
 export const PREVIEW_ROWS = 20
@@ -16,6 +17,8 @@ export const SAMPLE_IMAGES = 16
 export interface ColumnSummary {
   name: string
   type: ColumnType
+  /** How the column is stored and encoded (after the user's type override, if any): numbers or labels. */
+  storage: ColumnKind
   /** Default role (target: the last column unless chosen otherwise). */
   role: ColumnRole
   /** Why the column is ignored by default, or null. */
@@ -56,20 +59,25 @@ export interface DatasetSummary {
   warnings: string[]
 }
 
+/** The choices a summary depends on (the rest of PrepareOptions only changes the prepared arrays). */
+export type SummaryChoices = Pick<PrepareOptions, 'target' | 'task' | 'roles' | 'types'>
+
 /**
- * The summary of `ds`, with roles, target and task as `choices` set them (the defaults when absent). Throws
- * DatasetError for a choice that does not fit the table (an unknown column, a text column as a regression target).
+ * The summary of `ds`, with types, roles, target and task as `choices` set them (the defaults when absent).
+ * Throws DatasetError for a choice that does not fit the table (an unknown column, a label that cannot be a
+ * number, a text column as a regression target).
  */
-export function summarizeDataset(ds: LoadedDataset, choices: Pick<PrepareOptions, 'target' | 'task' | 'roles'> = {}): DatasetSummary {
+export function summarizeDataset(ds: LoadedDataset, choices: SummaryChoices = {}): DatasetSummary {
   return ds.kind === 'tabular' ? summarizeTable(ds, choices) : summarizeImages(ds)
 }
 
-function summarizeTable(ds: Extract<LoadedDataset, { kind: 'tabular' }>, choices: Pick<PrepareOptions, 'target' | 'task' | 'roles'>): DatasetSummary {
-  const t = ds.table
+function summarizeTable(ds: Extract<LoadedDataset, { kind: 'tabular' }>, choices: SummaryChoices): DatasetSummary {
+  const t = retypeTable(ds.table, choices.types)
   const plan = planColumns(t, choices, undefined, false) // the user may still pick inputs
   const columnInfo: ColumnSummary[] = plan.profiles.map((p) => ({
     name: p.name,
     type: p.type,
+    storage: p.storage,
     role: plan.roles[p.name],
     note: plan.notes[p.name] ?? null,
     missing: p.missing,
@@ -129,8 +137,8 @@ function summarizeImages(ds: Extract<LoadedDataset, { kind: 'image' }>): Dataset
     columns: size,
     format: null,
     columnInfo: [
-      { name: 'pixels', type: 'numeric', role: 'input', note: null, missing: 0, distinct: 256, distinctCapped: false, min: 0, max: 255, mean: sum / train.pixels.length, top: [] },
-      { name: 'label', type: 'categorical', role: 'target', note: null, missing: 0, distinct: labels.length, distinctCapped: false, min: null, max: null, mean: null, top: [] },
+      { name: 'pixels', type: 'numeric', storage: 'numeric', role: 'input', note: null, missing: 0, distinct: 256, distinctCapped: false, min: 0, max: 255, mean: sum / train.pixels.length, top: [] },
+      { name: 'label', type: 'categorical', storage: 'categorical', role: 'target', note: null, missing: 0, distinct: labels.length, distinctCapped: false, min: null, max: null, mean: null, top: [] },
     ],
     target: 'label',
     task: 'classification',

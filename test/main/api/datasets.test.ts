@@ -63,6 +63,26 @@ describe('dataset commands (real dataset worker threads)', () => {
     expect(ids.has(feature.store.get(v.id).runData.id)).toBe(false)
   })
 
+  it('changes a column type: numbers become categories in the summary and the prepared inputs; a label that is not a number is refused and the preparation stays', async () => {
+    const file = join(env.userDataDir, 'shops.csv')
+    const rows = Array.from({ length: 40 }, (_, i) => `${[94103, 10001, 60601][i % 3]},${i % 4 === 0 ? 'small' : i % 4 === 1 ? '2' : 'large'},${10 + i}`)
+    await writeFile(file, `zip,size,sales\n${rows.join('\n')}\n`)
+    const v = await value<DatasetView>('dataset:open-dropped', file)
+    expect(v.summary.columnInfo.find((c) => c.name === 'zip')).toMatchObject({ type: 'numeric', storage: 'numeric' })
+    const inputsBefore = v.prepared.inputs
+    const typed = await value<DatasetView>('dataset:prepare', v.id, { types: { zip: 'categorical' } })
+    expect(typed.summary.columnInfo.find((c) => c.name === 'zip')).toMatchObject({ type: 'categorical', storage: 'categorical', distinct: 3 })
+    expect(typed.prepared.featureNames.filter((n) => n.startsWith('zip='))).toEqual(['zip=10001', 'zip=60601', 'zip=94103'])
+    expect(typed.prepared.inputs).toBe(inputsBefore + 2)
+    expect(typed.options.types).toEqual({ zip: 'categorical' })
+    const bad = await call('dataset:prepare', v.id, { types: { zip: 'categorical', size: 'numeric' } })
+    expect(bad.ok ? '' : bad.error).toMatch(/shops\.csv, line 2, column "size": "small" is not a number/)
+    const after = (await value<DatasetView[]>('dataset:list')).find((d) => d.id === v.id)!
+    expect(after.prepared).toEqual(typed.prepared)
+    expect((await call('dataset:prepare', v.id, { types: { nope: 'numeric' } })).ok).toBe(false)
+    expect((await call('dataset:prepare', v.id, { types: { zip: 'text' } })).ok).toBe(false)
+  })
+
   it('a malformed CSV is refused with the file, line and column; the datasets already loaded stay', async () => {
     const before = (await value<DatasetView[]>('dataset:list')).map((d) => d.id)
     const file = join(env.userDataDir, 'bad.csv')

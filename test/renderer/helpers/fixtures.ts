@@ -15,9 +15,9 @@ export function datasetView(id = 'ds1', name = 'spirals', patch: Partial<Dataset
       columns: 3,
       format: null,
       columnInfo: [
-        { name: 'x1', type: 'numeric', role: 'input', note: null, missing: 0, distinct: 400, distinctCapped: false, min: -1.2, max: 1.1, mean: 0.01, top: [] },
-        { name: 'x2', type: 'numeric', role: 'input', note: null, missing: 3, distinct: 397, distinctCapped: false, min: -0.9, max: 1.3, mean: 0.02, top: [] },
-        { name: 'label', type: 'categorical', role: 'target', note: null, missing: 0, distinct: 2, distinctCapped: false, min: null, max: null, mean: null, top: [{ label: '0', count: 200 }, { label: '1', count: 200 }] },
+        { name: 'x1', type: 'numeric', storage: 'numeric', role: 'input', note: null, missing: 0, distinct: 400, distinctCapped: false, min: -1.2, max: 1.1, mean: 0.01, top: [] },
+        { name: 'x2', type: 'numeric', storage: 'numeric', role: 'input', note: null, missing: 3, distinct: 397, distinctCapped: false, min: -0.9, max: 1.3, mean: 0.02, top: [] },
+        { name: 'label', type: 'categorical', storage: 'categorical', role: 'target', note: null, missing: 0, distinct: 2, distinctCapped: false, min: null, max: null, mean: null, top: [{ label: '0', count: 200 }, { label: '1', count: 200 }] },
       ],
       target: 'label',
       task: 'classification',

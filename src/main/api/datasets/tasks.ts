@@ -32,10 +32,10 @@ export async function loadTask(origin: DatasetOrigin, resourcesDir: string, opti
   return { loaded, prepared, summary, fingerprint: { bytes, sha256: contentHash(loaded) } }
 }
 
-/** Prepares with the user's choices and summarises with the same target, roles and task. */
+/** Prepares with the user's choices and summarises with the same column types, target, roles and task. */
 export function prepareTask(loaded: LoadedDataset, options: PrepareOptions): { prepared: PreparedDataset; summary: DatasetSummary } {
   const prepared = prepareDataset(loaded, options)
-  const summary = summarizeDataset(loaded, { target: options.target, roles: options.roles, task: prepared.task })
+  const summary = summarizeDataset(loaded, { target: options.target, roles: options.roles, types: options.types, task: prepared.task })
   return { prepared, summary }
 }
 
