@@ -53,7 +53,7 @@ describe('useRuns', () => {
 
   it('loads the epochs of past runs once, and reports failures', async () => {
     const { fake, notices, scope, runs } = setup({
-      'run:list': () => [runView('old', { fromHistory: true, status: 'completed', epochCount: 2, datasetId: null, lastProgress: { type: 'progress', epoch: 2, epochs: 2, batch: 10, batches: 10, samplesSeen: 200, samplesPerSecond: 1, elapsedSeconds: 1, etaSeconds: 0 } })],
+      'run:list': () => [runView('old', { fromHistory: true, status: 'completed', epochCount: 2, datasetId: null, trainRows: null, lastProgress: { type: 'progress', epoch: 2, epochs: 2, batch: 10, batches: 10, samplesSeen: 200, samplesPerSecond: 1, elapsedSeconds: 1, etaSeconds: 0 } })],
       'run:epochs': (id) => ({ runId: id, epochs: [epoch(1, { loss: 0.9 }), epoch(2, { loss: 0.5 })] }),
       'run:delete': () => fail('the run folder is in use'),
     })
@@ -63,10 +63,23 @@ describe('useRuns', () => {
     expect(fake.callsOf('run:epochs')).toEqual([['old']])
     const h = runs.history.histories.value.get('old')!
     expect(h.metrics.loss).toEqual([0.9, 0.5])
-    expect(h.samples).toEqual([100, 200]) // no dataset loaded: samples per epoch from the last progress
+    expect(h.samples).toEqual([100, 200]) // no dataset loaded, no trainRows (an old run.json): estimated from the last progress
     await runs.remove('old')
     expect(runs.list.value).toHaveLength(1)
     expect(notices.list.value[0].message).toBe('the run folder is in use')
+    scope.stop()
+  })
+
+  it('puts a past run’s epochs on the samples axis with its recorded trainRows, not an estimate', async () => {
+    // The last progress was sent mid-epoch with a partial last batch: the estimate would be 1000 / 1.9 ≈ 526.
+    const lastProgress = { type: 'progress' as const, epoch: 2, epochs: 2, batch: 9, batches: 10, samplesSeen: 1000, samplesPerSecond: 1, elapsedSeconds: 1, etaSeconds: 0 }
+    const { scope, runs } = setup({
+      'run:list': () => [runView('old', { fromHistory: true, status: 'completed', epochCount: 2, datasetId: null, trainRows: 537, lastProgress })],
+      'run:epochs': (id) => ({ runId: id, epochs: [epoch(1, { loss: 0.9 }), epoch(2, { loss: 0.5 })] }),
+    })
+    await runs.refresh()
+    await runs.ensureEpochs(['old'])
+    expect(runs.history.histories.value.get('old')!.samples).toEqual([537, 1074])
     scope.stop()
   })
 

@@ -9,6 +9,8 @@ export interface ModelsState {
   list: Readonly<Ref<readonly ModelView[]>>
   /** Open dialog, validate, add to the list; null when cancelled or refused. */
   importFile: () => Promise<ModelView | null>
+  /** Open dialog for a TensorFlow.js layers model.json (weights beside it), add it to the list; null when cancelled or refused. */
+  importTfjs: () => Promise<ModelView | null>
   refresh: () => Promise<void>
   compatibility: (modelId: string, datasetId: string) => Promise<Compatibility | null>
   evaluate: (modelId: string, datasetId: string) => Promise<Evaluation | null>
@@ -26,6 +28,11 @@ export function useModels(api: Api, notices: Notices): ModelsState {
     list,
     async importFile() {
       const model = await callApi(api, notices, 'Could not import the model file', 'model:import')
+      if (model) add(model)
+      return model
+    },
+    async importTfjs() {
+      const model = await callApi(api, notices, 'Could not import the TensorFlow.js model', 'model:import-tfjs')
       if (model) add(model)
       return model
     },
