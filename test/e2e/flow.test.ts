@@ -143,8 +143,42 @@ describe('the analyst flow in Chromium against the real main process', () => {
       const saved = JSON.parse(await readFile(modelPath, 'utf8')) as { format?: unknown }
       expect(saved.format).toBe(MODEL_FORMAT)
 
+      // The run's export menu: ONNX bytes and a TF.js folder, written through the save dialog.
+      expect(await page.getByRole('group', { name: 'Export this run' }).getByRole('button').allInnerTexts()).toEqual(['Export model…', 'Export ONNX…', 'Export TF.js…', 'Export predictions CSV…'])
+      expect(await fitsWidth(page)).toBe(true)
+      const onnxPath = join(session.dir, 'circles.onnx')
+      bridge.dialogs.saveFile = async () => onnxPath
+      await page.locator('[data-test=export-onnx]').click()
+      await expect.poll(() => text(page, '[data-test=exported]'), { timeout: 30_000 }).toBe(`ONNX model saved to ${onnxPath}`)
+      const onnx = await readFile(onnxPath)
+      expect(onnx[0]).toBe(0x08) // ModelProto field 1 (ir_version), varint
+      expect(onnx.length).toBeGreaterThan(100)
+      expect(onnx.includes(Buffer.from('Gemm')) || onnx.includes(Buffer.from('MatMul'))).toBe(true)
+      const tfjsDir = join(session.dir, 'circles-tfjs')
+      bridge.dialogs.saveFile = async () => tfjsDir
+      await page.locator('[data-test=export-tfjs]').click()
+      await expect.poll(() => text(page, '[data-test=exported]'), { timeout: 30_000 }).toBe(`TF.js model saved in the folder ${tfjsDir}`)
+      const tfjsJson = JSON.parse(await readFile(join(tfjsDir, 'model.json'), 'utf8')) as { format?: unknown; weightsManifest?: Array<{ paths: string[] }> }
+      expect(tfjsJson.format).toBe('layers-model')
+      expect(tfjsJson.weightsManifest?.[0].paths).toEqual(['weights.bin'])
+      const weights = await readFile(join(tfjsDir, 'weights.bin'))
+      expect(weights.length).toBeGreaterThan(0)
+      await shot(page, '05a2-run-exported-onnx-tfjs')
+
+      // …and the TF.js folder imported back through the open dialog: the model is on screen.
+      bridge.dialogs.openFiles = async () => [join(tfjsDir, 'model.json')]
+      await page.locator('[data-test=import-tfjs]').click()
+      await expect.poll(() => page.locator('[data-test=model-info]').count(), { timeout: 30_000 }).toBe(1)
+      const info = await text(page, '[data-test=model-info]')
+      expect(info).toMatch(/^Model model\.json: 2 inputs → 2 outputs \(classification\), [\d,]+ parameters\.$/)
+      // weights.bin holds every parameter as float32.
+      expect(weights.length).toBe(4 * Number(/([\d,]+) parameters/.exec(info)![1].replace(/,/g, '')))
+      expect(await page.locator('[data-test=eval-source] option:checked').innerText()).toBe('model.json')
+
       bridge.dialogs.openFiles = async () => [modelPath]
       await page.locator('[data-test=import-model]').click()
+      // The TF.js model's compatibility line is on screen until the new model is chosen: wait for the choice.
+      await expect.poll(() => page.locator('[data-test=eval-source] option:checked').innerText(), { timeout: 30_000 }).toBe('circles-model.json')
       await expect.poll(() => page.locator('[data-test=compatibility]').count(), { timeout: 30_000 }).toBe(1)
       expect(await text(page, '[data-test=compatibility]')).toBe('Fits circles.')
       await page.locator('[data-test=evaluate]').click()
