@@ -119,6 +119,13 @@ describe('the analyst flow in Chromium against the real main process', () => {
       const csv = await readFile(csvPath, 'utf8')
       expect(csv).toContain('val_accuracy')
       expect(csv.trim().split('\n').length).toBeGreaterThan(2 * EPOCHS)
+      const tbPath = join(session.dir, 'metrics-tensorboard.csv')
+      bridge.dialogs.saveFile = async () => tbPath
+      await page.locator('[data-test=export-tensorboard]').click()
+      await expect.poll(() => page.getByText(`Saved ${tbPath}`).count(), { timeout: 30_000 }).toBe(1)
+      const tb = (await readFile(tbPath, 'utf8')).trim().split('\n')
+      expect(tb[0]).toBe('run,step,tag,value')
+      expect(tb.length).toBeGreaterThan(2 * EPOCHS)
 
       // 6. Export the first run's model file, then import it and evaluate it on the dataset.
       const modelPath = join(session.dir, 'circles-model.json')
@@ -148,7 +155,11 @@ describe('the analyst flow in Chromium against the real main process', () => {
       expect(await fitsWidth(page)).toBe(true)
       const onnxPath = join(session.dir, 'circles.onnx')
       bridge.dialogs.saveFile = async () => onnxPath
-      await page.locator('[data-test=export-onnx]').click()
+      // Keyboard alone: Tab from the model export reaches ONNX, Enter presses it.
+      await page.locator('[data-test=export-model-eval]').focus()
+      await page.keyboard.press('Tab')
+      expect(await page.evaluate('document.activeElement.dataset.test')).toBe('export-onnx')
+      await page.keyboard.press('Enter')
       await expect.poll(() => text(page, '[data-test=exported]'), { timeout: 30_000 }).toBe(`ONNX model saved to ${onnxPath}`)
       const onnx = await readFile(onnxPath)
       expect(onnx[0]).toBe(0x08) // ModelProto field 1 (ir_version), varint
