@@ -111,4 +111,17 @@ describe('useRuns', () => {
     expect(now.lastMetrics).toEqual({ loss: 0.7, val_loss: 0.8 })
     scope.stop()
   })
+
+  it('takes best epoch and best metrics from a mid-run status (sent on a new best), keeping the epochs streamed after it', async () => {
+    const { fake, scope, runs } = setup({ 'run:start': () => runView('r1', { epochCount: 0 }) })
+    await runs.start('ds1', runView('r1').config)
+    fake.emit('run:epoch', { runId: 'r1', epoch: { ...epoch(1, { loss: 0.9 }), best: true } })
+    fake.emit('run:status', runView('r1', { epochCount: 1, bestEpoch: 1, bestMetrics: { loss: 0.9 }, lastMetrics: { loss: 0.9 } }))
+    fake.emit('run:epoch', { runId: 'r1', epoch: epoch(2, { loss: 0.95 }) })
+    runs.flush()
+    const now = runs.current(runs.byId.value.get('r1')!)
+    expect([now.bestEpoch, now.bestMetrics]).toEqual([1, { loss: 0.9 }])
+    expect([now.epochCount, now.lastMetrics]).toEqual([2, { loss: 0.95 }])
+    scope.stop()
+  })
 })
