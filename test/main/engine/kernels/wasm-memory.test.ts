@@ -86,6 +86,17 @@ describe('wasm kernels: memory and argument checks', () => {
     expect(() => k.gatherRows(src8, Uint32Array.of(0, 1, 2), 0, 3, cols, out)).toThrow(/out has 6 elements, needs count·cols = 9/)
   })
 
+  it('gatherRows copies wide typed rows, and a bad index anywhere in the batch throws before anything is written', () => {
+    const cols = 40 // wide rows take the checked-and-touched path with one memcpy per row
+    const src = Float32Array.from({ length: 5 * cols }, (_, i) => i + 0.5)
+    const out = k.alloc(3 * cols)
+    k.gatherRows(src, Uint32Array.of(4, 0, 2), 0, 3, cols, out)
+    for (const [r, row] of [4, 0, 2].entries()) expect(Array.from(out.subarray(r * cols, (r + 1) * cols))).toEqual(Array.from(src.subarray(row * cols, (row + 1) * cols)))
+    out.fill(-7)
+    expect(() => k.gatherRows(src, Uint32Array.of(1, 3, 5), 0, 3, cols, out)).toThrow(/rows\[2\] = 5 is outside the source's 5 rows/)
+    expect(out.every((v) => v === -7)).toBe(true)
+  })
+
   it('reports running out of its memory bound with sizes, instead of crashing', async () => {
     const small = await createWasmKernels({ threads: 1, maxMemoryMiB: 2 })
     expect(() => small.alloc(1 << 20)).toThrow(/out of memory allocating 4194304 bytes .*limit 2 MiB/)
