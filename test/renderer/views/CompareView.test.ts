@@ -1,10 +1,17 @@
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { flushPromises } from '@vue/test-utils'
 import CompareView from '../../../src/renderer/src/views/CompareView.vue'
 import { DEFAULT_EXPERIMENT } from '../../../src/shared/config'
 import { createFakeApi } from '../helpers/fake-api'
 import { datasetView, epoch, runView } from '../helpers/fixtures'
 import { mountWithStudio } from '../helpers/mount-studio'
+
+// happy-dom has no canvas: real Chart.js instances would outlive the test and throw measuring a torn-down page.
+vi.mock('chart.js', () => import('../helpers/fake-chart'))
+const mounted: Array<{ unmount(): void }> = []
+afterEach(() => {
+  for (const w of mounted.splice(0)) w.unmount()
+})
 
 describe('CompareView', () => {
   it('starts a loss comparison, charts the common yardsticks and lists both runs with the differing setting', async () => {
@@ -20,6 +27,7 @@ describe('CompareView', () => {
       'export:metrics': () => '/tmp/m.csv',
     })
     const { wrapper, studio } = mountWithStudio(CompareView, fake)
+    mounted.push(wrapper)
     await studio.datasets.openExample('spirals')
     await flushPromises()
     await wrapper.get('form.compare-form').trigger('submit')
@@ -71,6 +79,7 @@ describe('CompareView', () => {
       }),
     })
     const { wrapper, studio } = mountWithStudio(CompareView, fake)
+    mounted.push(wrapper)
     await studio.datasets.openExample('spirals')
     await flushPromises()
     await wrapper.get('[data-test=seeds]').setValue(2)

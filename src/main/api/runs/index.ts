@@ -98,6 +98,7 @@ export async function createRunFeature(
       classLabels: p.classLabels ?? null,
       preprocessing: p.preprocessing,
       reference: { X: ref.X.slice(0, rows * p.inputs), rows },
+      trainRows: p.train.rows,
       boundaryGeometry: geometries.get(p) ?? null,
       hasModel: false,
       hasCheckpoint: false,

@@ -101,7 +101,8 @@ export function useLineChart(canvas: Ref<HTMLCanvasElement | null>, spec: () => 
 
   function create(): void {
     createTimer = 0
-    if (!canvas.value) return
+    // A deferred creation may find its canvas already taken out of the page (the view closed in between).
+    if (!canvas.value || !canvas.value.parentNode) return
     const s = spec()
     const theme = themeColors(canvas.value)
     chart.value = markRaw(
