@@ -29,6 +29,10 @@ export interface DatasetFingerprint {
   target: string
   roles: Record<string, 'input' | 'target' | 'ignored'>
   splitSeed: number
+  /** Shares of the split (with the seed they decide which rows are test rows); missing in older run records. */
+  split?: { train: number; validation: number; test: number }
+  /** Column type overrides the data was prepared with; missing in older run records. */
+  types?: Record<string, 'numeric' | 'categorical'>
 }
 
 /** The shape of the prepared (training-ready) data. */

@@ -75,6 +75,8 @@ const FingerprintSchema: z.ZodType<DatasetFingerprint> = z.object({
   target: z.string(),
   roles: z.record(z.string(), z.enum(['input', 'target', 'ignored'])),
   splitSeed: z.number(),
+  split: z.object({ train: z.number(), validation: z.number(), test: z.number() }).optional(),
+  types: z.record(z.string(), z.enum(['numeric', 'categorical'])).optional(),
 })
 
 /** run.json as read back: strict enough that a RunView built from it is well-formed. */

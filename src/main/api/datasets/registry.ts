@@ -1,6 +1,6 @@
 import type { DatasetOrigin, DatasetView, PreparedView } from '../../../shared/views'
 import type { LoadedDataset } from '../../data/dataset'
-import type { PrepareOptions } from '../../data/prepare-options'
+import { DEFAULT_SPLIT, type PrepareOptions } from '../../data/prepare-options'
 import type { PreparedDataset, PreparedSplit } from '../../data/prepared'
 import type { DatasetSummary } from '../../data/summary'
 import type { SplitData } from '../../training/protocol'
@@ -28,7 +28,14 @@ export function createDatasetStore(): DatasetStore {
       summary,
       options,
       prepared: preparedView(prepared),
-      fingerprint: { ...view.fingerprint, target: summary.target, roles: Object.fromEntries(summary.columnInfo.map((c) => [c.name, c.role])), splitSeed: options.seed ?? 1 },
+      fingerprint: {
+        ...view.fingerprint,
+        target: summary.target,
+        roles: Object.fromEntries(summary.columnInfo.map((c) => [c.name, c.role])),
+        splitSeed: options.seed ?? 1,
+        split: options.split ?? DEFAULT_SPLIT,
+        types: options.types ?? {},
+      },
     }
     const entry: DatasetEntry = {
       view: full,

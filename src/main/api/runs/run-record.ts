@@ -138,7 +138,16 @@ export function historyView(h: HistoryRun, datasetId: string | null): RunView {
 /** Same data: file, bytes, hash, target, roles and split seed all agree. */
 export function sameData(a: DatasetFingerprint | null, b: DatasetFingerprint | null): boolean {
   if (!a || !b) return false
-  return a.sha256 === b.sha256 && a.bytes === b.bytes && a.target === b.target && a.splitSeed === b.splitSeed && JSON.stringify(sortKeys(a.roles)) === JSON.stringify(sortKeys(b.roles))
+  return (
+    a.sha256 === b.sha256 &&
+    a.bytes === b.bytes &&
+    a.target === b.target &&
+    a.splitSeed === b.splitSeed &&
+    JSON.stringify(sortKeys(a.roles)) === JSON.stringify(sortKeys(b.roles)) &&
+    // The same shares and seed pick the same test rows; older records without them match on the rest.
+    (a.split === undefined || b.split === undefined || JSON.stringify(a.split) === JSON.stringify(b.split)) &&
+    JSON.stringify(sortKeys(a.types ?? {})) === JSON.stringify(sortKeys(b.types ?? {}))
+  )
 }
 
 function sortKeys(o: Record<string, string>): [string, string][] {

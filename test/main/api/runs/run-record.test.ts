@@ -46,3 +46,18 @@ describe('run.json: trainRows for the samples-seen axis of past runs', () => {
     expect(warnings.join('\n')).toContain('bad-run')
   })
 })
+
+describe('sameData: which loaded dataset a past run trained on', () => {
+  const base = { name: 'a.csv', bytes: 10, sha256: 'f'.repeat(64), target: 'y', roles: { x: 'input' as const, y: 'target' as const }, splitSeed: 1 }
+  it('matches the same data, split and types; an older record without split still matches on the rest', async () => {
+    const { sameData } = await import('../../../../src/main/api/runs/run-record')
+    const now = { ...base, split: { train: 0.7, validation: 0.15, test: 0.15 }, types: {} }
+    expect(sameData(now, { ...now, roles: { y: 'target', x: 'input' } })).toBe(true)
+    expect(sameData(base, now)).toBe(true)
+    // Other shares pick other test rows; another type reads the column otherwise.
+    expect(sameData(now, { ...now, split: { train: 0.5, validation: 0.25, test: 0.25 } })).toBe(false)
+    expect(sameData(now, { ...now, types: { x: 'categorical' } })).toBe(false)
+    expect(sameData(now, { ...now, splitSeed: 2 })).toBe(false)
+    expect(sameData(now, null)).toBe(false)
+  })
+})
