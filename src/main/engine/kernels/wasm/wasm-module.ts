@@ -32,10 +32,11 @@ export function gemmScratchBytes(cols: number, K: number): number {
 
 /**
  * Bytes of build_row_lists' output for M rows of L with inner size K: per 4-row block a count, K indices and
- * K packed 4-float columns.
+ * K packed 4-float columns (relaxed build), or per row pair a count, K indices and K packed pairs (plain build);
+ * the larger of the two.
  */
 export function rowListBytes(M: number, K: number): number {
-  return Math.max(1, Math.floor(M / 4)) * ((K + 1) * 4 + K * 16)
+  return Math.max(Math.max(1, Math.floor(M / 4)) * ((K + 1) * 4 + K * 16), Math.max(1, Math.floor(M / 2)) * ((K + 1) * 4 + K * 8))
 }
 
 export function kernelBytes(variant: KernelVariant): Uint8Array<ArrayBuffer> {
