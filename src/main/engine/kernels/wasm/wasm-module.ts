@@ -27,7 +27,10 @@ export const GEMM_SCRATCH_HEAD = 256
 /** Scratch bytes one gemm task needs for `cols` columns of C with inner size K: head, packed panels, per-panel row offsets. */
 export function gemmScratchBytes(cols: number, K: number): number {
   const panels = Math.ceil(cols / 8)
-  return GEMM_SCRATCH_HEAD + panels * 8 * K * 4 + panels * (K + 1) * 4
+  // Per panel: the packed panel, then its count and the compaction's K offsets or, for K ≤ 256 (assembly/gemm.ts
+  // MAX_PAIR_K), room for 4 column-pair lists.
+  const meta = K <= 256 ? 4 + 4 * (4 + 12 * K) : (K + 1) * 4
+  return GEMM_SCRATCH_HEAD + panels * 8 * K * 4 + panels * meta
 }
 
 /**
