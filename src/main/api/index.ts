@@ -9,7 +9,8 @@ import { createFormatHandlers } from './runs/format-handlers'
 
 /** Every command of the app, as plain functions: what main registers over IPC and what the e2e bridge calls. */
 export interface AppApi {
-  handlers: Partial<HandlerTable>
+  /** Every channel of the contract: a channel without a handler does not compile. */
+  handlers: HandlerTable
   datasets: DatasetStore
   /** Ends worker threads and flushes the run history. */
   dispose(): Promise<void>
@@ -20,7 +21,7 @@ export async function createAppApi(env: AppEnvironment, info: () => AppInfo): Pr
   const datasets = createDatasetFeature(env)
   const runs = await createRunFeature(env, datasets.store, { appVersion: info().version })
   const formats = createFormatHandlers({ env, datasets: datasets.store, runs: runs.runs, models: runs.models, appVersion: info().version })
-  const handlers: Partial<HandlerTable> = {
+  const handlers: HandlerTable = {
     'app:info': { schema: z.tuple([]), run: info },
     ...datasets.handlers,
     ...runs.handlers,
