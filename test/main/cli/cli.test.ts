@@ -1,26 +1,10 @@
-import { execFile } from 'node:child_process'
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
+import { cli, ROOT } from '../../helpers/run-cli'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { loadModelFile } from '../../../src/main/engine/model-file-io'
 import { predict } from '../../../src/main/engine/predict'
-
-const run = promisify(execFile)
-const ROOT = new URL('../../../', import.meta.url).pathname
-const TSX = join(ROOT, 'node_modules/.bin/tsx')
-
-/** Runs the real command line from source; never throws, returns exit code and output. */
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(TSX, ['src/main/cli.ts', ...args], { cwd: ROOT, timeout: 120_000 })
-    return { code: 0, stdout, stderr }
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string }
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr }
-  }
-}
 
 describe('the command line', () => {
   let dir: string

@@ -1,8 +1,7 @@
-import { execFile } from 'node:child_process'
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
+import { cli, ROOT } from '../../helpers/run-cli'
 import { beforeAll, describe, expect, it } from 'vitest'
 import * as ort from 'onnxruntime-web'
 import { loadModelFile, serializeModelFile, toModelFile } from '../../../src/main/engine/model-file-io'
@@ -11,20 +10,6 @@ import { fromTfjs } from '../../../src/main/export/tfjs-import'
 import { loadDataArg } from '../../../src/main/cli/dataset-arg'
 import { encodeForModel } from '../../../src/main/cli/model-data'
 import { maxAbsDiff, randomInputs, randomParams, summary } from './helpers'
-
-const run = promisify(execFile)
-const ROOT = new URL('../../../', import.meta.url).pathname
-const TSX = join(ROOT, 'node_modules/.bin/tsx')
-
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(TSX, ['src/main/cli.ts', ...args], { cwd: ROOT, timeout: 120_000 })
-    return { code: 0, stdout, stderr }
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string }
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr }
-  }
-}
 
 describe('backprop-studio export', () => {
   let dir: string
