@@ -6,7 +6,7 @@ import { predict } from '../engine/predict'
 import { predictionsToCsv, toOnnx, toTfjs, TFJS_WEIGHTS_FILE } from '../export'
 import { choiceFlag, parseCommand, requireString, UsageError, type CommandSpec } from './args'
 import { loadDataArg } from './dataset-arg'
-import { encodeForModel } from './model-data'
+import { encodeForModel } from '../data/encode-for-model'
 import type { Io } from './io'
 
 const FORMATS = ['onnx', 'tfjs', 'predictions-csv'] as const

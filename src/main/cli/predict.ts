@@ -7,7 +7,7 @@ import { oneHot } from '../data/prepared'
 import { saveTextAtomic } from '../files'
 import { parseCommand, requireString, UsageError, type CommandSpec } from './args'
 import { loadDataArg } from './dataset-arg'
-import { encodeForModel, type ModelInputs } from './model-data'
+import { encodeForModel, type ModelInputs } from '../data/encode-for-model'
 import { predictionsToCsv } from '../export/predictions-csv'
 import type { Io } from './io'
 

@@ -8,7 +8,7 @@ import { loadModelFile, serializeModelFile, toModelFile } from '../../../src/mai
 import { predict } from '../../../src/main/engine/predict'
 import { fromTfjs } from '../../../src/main/export/tfjs-import'
 import { loadDataArg } from '../../../src/main/cli/dataset-arg'
-import { encodeForModel } from '../../../src/main/cli/model-data'
+import { encodeForModel } from '../../../src/main/data/encode-for-model'
 import { maxAbsDiff, randomInputs, randomParams, summary } from './helpers'
 
 describe('backprop-studio export', () => {

@@ -8,7 +8,7 @@ import type { Preprocessing } from '../../../src/shared/preprocessing'
 import { loadModelFile, serializeModelFile, toModelFile } from '../../../src/main/engine/model-file-io'
 import { predict } from '../../../src/main/engine/predict'
 import { loadDataArg } from '../../../src/main/cli/dataset-arg'
-import { encodeForModel } from '../../../src/main/cli/model-data'
+import { encodeForModel } from '../../../src/main/data/encode-for-model'
 import { maxAbsDiff, randomParams, summary } from './helpers'
 
 const ROOT = new URL('../../../', import.meta.url).pathname

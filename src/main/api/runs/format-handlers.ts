@@ -1,7 +1,7 @@
 import { mkdir, readFile, stat } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import writeFileAtomic from 'write-file-atomic'
-import { encodeForModel } from '../../cli/model-data'
+import { encodeForModel } from '../../data/encode-for-model'
 import { loadModelFile } from '../../engine/model-file-io'
 import { predict } from '../../engine/predict'
 import { fromTfjs, predictionsToCsv, toOnnx, toTfjs, TFJS_WEIGHTS_FILE } from '../../export'

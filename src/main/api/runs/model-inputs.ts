@@ -2,14 +2,14 @@ import type { Preprocessing } from '../../../shared/preprocessing'
 import { inputWidth, outputWidth } from '../../../shared/preprocessing'
 import type { Compatibility, Evaluation } from '../../../shared/views'
 import type { NetworkParams } from '../../engine/params'
-import { encodeForModel } from '../../cli/model-data'
+import { encodeForModel } from '../../data/encode-for-model'
 import type { DatasetEntry } from '../dataset-registry'
 import type { EvaluationData } from './evaluation'
 
 /**
  * A model (a run's or an imported file's) meets a loaded dataset: does it fit, and its rows of the dataset's
  * test split encoded the model's own way (its scaling, its one-hot categories), with the truth. The encoding is
- * the CLI's (`encodeForModel`): the same code evaluates a model file from the command line and in the app.
+ * `encodeForModel` (src/main/data): the same code evaluates a model file from the command line and in the app.
  */
 
 /** What evaluation needs from a model. */
