@@ -1,6 +1,6 @@
 import type { AppInfo } from '../../shared/ipc'
 import { z } from 'zod'
-import type { CommandHandler, HandlerTable } from './commands'
+import type { HandlerTable } from './commands'
 import type { AppEnvironment } from './context'
 import { createDatasetFeature } from './datasets'
 import type { DatasetStore } from './datasets/registry'
@@ -26,32 +26,13 @@ export async function createAppApi(env: AppEnvironment, info: () => AppInfo): Pr
     ...datasets.handlers,
     ...runs.handlers,
     ...formats,
-    // A dataset closed or prepared anew: the run manager's shared copy of the old splits goes too (runs already
-    // started keep theirs), so re-preparing a big dataset many times does not pile up copies.
-    'dataset:close': releasing(datasets.handlers['dataset:close'], (id) => runs.releaseDataset(datasets.store.get(id).runData.id)),
-    'dataset:prepare': releasing(datasets.handlers['dataset:prepare'], (id) => runs.releaseDataset(datasets.store.get(id).runData.id)),
   }
+  // A dataset closed or prepared anew: the run manager's shared copy of the old splits goes too (runs already
+  // started keep theirs), so re-preparing a big dataset many times does not pile up copies.
+  datasets.store.onRetire((runDataId) => runs.releaseDataset(runDataId))
   return {
     handlers,
     datasets: datasets.store,
     dispose: () => runs.dispose(),
-  }
-}
-
-/**
- * `handler`, preceded by `release(datasetId)`. Releasing before a re-prepare that then fails costs nothing: the
- * run manager makes a new shared copy when the next run starts.
- */
-function releasing<C extends 'dataset:close' | 'dataset:prepare'>(handler: CommandHandler<C>, release: (datasetId: string) => void): CommandHandler<C> {
-  return {
-    schema: handler.schema,
-    run: (...args) => {
-      try {
-        release(args[0])
-      } catch {
-        // An unknown id has nothing to release; the handler answers it with its error.
-      }
-      return handler.run(...args)
-    },
   }
 }

@@ -15,12 +15,21 @@ export interface DatasetStore extends DatasetRegistry {
   /** Replaces the prepared form (after the user changed roles, scaling, split ...). */
   update(id: string, parts: { prepared: PreparedDataset; summary: DatasetSummary; options: PrepareOptions }): DatasetEntry
   remove(id: string): boolean
+  /**
+   * Calls `listener` with a preparation's RunDataset id once it is replaced (re-prepare) or its dataset closed,
+   * so whoever shares copies of its splits (the run manager) can drop them.
+   */
+  onRetire(listener: (runDataId: string) => void): void
 }
 
 export function createDatasetStore(): DatasetStore {
   const entries = new Map<string, DatasetEntry>()
+  const retireListeners: Array<(runDataId: string) => void> = []
   let next = 1
   let version = 1
+  const retire = (entry: DatasetEntry | undefined): void => {
+    if (entry) for (const l of retireListeners) l(entry.runData.id)
+  }
 
   const build = (id: string, view: Omit<DatasetView, 'prepared' | 'summary' | 'options'>, loaded: LoadedDataset, prepared: PreparedDataset, summary: DatasetSummary, options: PrepareOptions): DatasetEntry => {
     const full: DatasetView = {
@@ -52,6 +61,7 @@ export function createDatasetStore(): DatasetStore {
         test: prepared.test.rows > 0 ? split(prepared.test) : null,
       },
     }
+    retire(entries.get(id))
     entries.set(id, entry)
     return entry
   }
@@ -72,7 +82,11 @@ export function createDatasetStore(): DatasetStore {
       const old = this.get(id)
       return build(id, old.view, old.loaded, p.prepared, p.summary, p.options)
     },
-    remove: (id) => entries.delete(id),
+    remove(id) {
+      retire(entries.get(id))
+      return entries.delete(id)
+    },
+    onRetire: (listener) => void retireListeners.push(listener),
   }
 }
 
