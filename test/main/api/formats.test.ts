@@ -90,6 +90,10 @@ describe('export to other formats through the app API', () => {
     env.dialogAnswers.open = [join(folder, 'model.json')]
     const r = await call('model:import-tfjs')
     expect(r.ok ? '' : r.error).toMatch(/only files in the same folder/)
+    // paths as a string instead of a list: refused naming the field, not read letter by letter.
+    await writeFile(join(folder, 'model.json'), JSON.stringify({ ...good, weightsManifest: [{ ...good.weightsManifest[0], paths: 'weights.bin' }] }))
+    const p = await call('model:import-tfjs')
+    expect(p.ok ? '' : p.error).toMatch(/weightsManifest\[0\]\.paths/)
     const conv = structuredClone(good)
     const topology = conv.modelTopology.model_config ?? conv.modelTopology
     topology.config.layers[0].class_name = 'Conv2D'

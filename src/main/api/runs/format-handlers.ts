@@ -108,26 +108,23 @@ async function readWeights(folder: string, name: string, text: string): Promise<
   if (!Array.isArray(manifest)) return new Uint8Array(0) // fromTfjs names the missing field
   const files: string[] = []
   for (const group of manifest) {
-    for (const p of (group as { paths?: unknown }).paths as unknown[] ?? []) {
+    const paths = (group as { paths?: unknown } | null)?.paths
+    if (!Array.isArray(paths)) return new Uint8Array(0) // fromTfjs names the malformed manifest entry
+    for (const p of paths) {
       // Only files beside model.json: a manifest must not make the app read elsewhere.
       if (typeof p !== 'string' || p !== basename(p) || p === '..' || p === '.') throw new Error(`${name}: weightsManifest names "${String(p)}"; only files in the same folder as model.json are read`)
       files.push(p)
     }
   }
-  const parts: Uint8Array[] = []
+  const parts: Buffer[] = []
   let total = 0
   for (const f of files) {
+    // Sizes are checked before reading, so a huge file is refused without being pulled into memory.
     const size = (await stat(join(folder, f)).catch(() => null))?.size
     if (size === undefined) throw new Error(`${name}: the weights file "${f}" is not in ${folder}`)
     total += size
     if (total > MAX_TFJS_WEIGHT_BYTES) throw new Error(`${name}: the weights files add up to more than ${MAX_TFJS_WEIGHT_BYTES / 2 ** 20} MiB`)
-    parts.push(new Uint8Array(await readFile(join(folder, f))))
+    parts.push(await readFile(join(folder, f)))
   }
-  const out = new Uint8Array(total)
-  let at = 0
-  for (const p of parts) {
-    out.set(p, at)
-    at += p.length
-  }
-  return out
+  return Buffer.concat(parts)
 }
