@@ -6,6 +6,7 @@ import { createDatasetFeature } from '../../../src/main/api/datasets'
 import { DEFAULT_EXPERIMENT } from '../../../src/shared/config'
 import type { DatasetView, GradientCheckResult, Result } from '../../../src/shared/ipc'
 import { createTestEnvironment, type TestEnvironment } from '../../helpers/app-env'
+import { checkedEntriesFor, DEFAULT_CHECKED_ENTRIES, GRADCHECK_WORK_BUDGET } from '../../../src/main/training/config-gradcheck'
 
 let env: TestEnvironment
 let feature: ReturnType<typeof createDatasetFeature>
@@ -142,6 +143,20 @@ describe('dataset commands (real dataset worker threads)', () => {
     expect(r.maxRelError).toBeLessThan(1e-6)
     const bad = await call('gradcheck:run', { datasetId: iris.id, config: { ...config, model: { ...config.model, output: 'sigmoid', loss: 'cross-entropy' } } })
     expect(bad.ok ? '' : bad.error).toMatch(/cross-entropy/)
+  })
+
+  it('the gradient check refuses a network too large to allocate, and bounds its work on big ones', async () => {
+    const iris = (await value<DatasetView[]>('dataset:list')).find((d) => d.name === 'iris')!
+    const huge = { ...DEFAULT_EXPERIMENT, model: { ...DEFAULT_EXPERIMENT.model, hidden: [{ units: 100_000, activation: 'relu' as const }, { units: 100_000, activation: 'relu' as const }] } }
+    const r = await call('gradcheck:run', { datasetId: iris.id, config: huge })
+    expect(r.ok ? '' : r.error).toMatch(/4-100000-100000-3 has \d+ parameters; at most 20000000/)
+    // MNIST-sized: the full default; a 5M-parameter network: few entries per tensor, never none.
+    expect(checkedEntriesFor([784, 128, 10], 8)).toBe(DEFAULT_CHECKED_ENTRIES)
+    const big = checkedEntriesFor([784, 4096, 1024, 10], 8)
+    expect(big).toBeGreaterThanOrEqual(1)
+    expect(big).toBeLessThan(20)
+    expect(2 * 8 * 7_420_938 * 6 * big).toBeLessThanOrEqual(GRADCHECK_WORK_BUDGET)
+    expect(checkedEntriesFor([784, 100_000, 100_000, 10], 64)).toBe(1)
   })
 
   it('close forgets a dataset', async () => {

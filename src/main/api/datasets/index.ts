@@ -2,7 +2,7 @@ import { basename } from 'node:path'
 import { checkModelConfig } from '../../../shared/pairings'
 import type { DatasetOrigin, DatasetView } from '../../../shared/views'
 import type { PrepareOptions } from '../../data/prepare-options'
-import { DEFAULT_CHECKED_ENTRIES } from '../../training/config-gradcheck'
+import { checkedEntriesFor } from '../../training/config-gradcheck'
 import type { HandlerTable } from '../commands'
 import type { AppEnvironment, FileFilter } from '../context'
 import { createDatasetStore, type DatasetStore } from './registry'
@@ -90,7 +90,7 @@ export function createDatasetFeature(env: AppEnvironment): { handlers: HandlerTa
           X: prepared.train.X.slice(0, n * prepared.inputs),
           T: prepared.train.T.slice(0, n * prepared.outputs),
           rows: n,
-          maxEntriesPerTensor: DEFAULT_CHECKED_ENTRIES,
+          maxEntriesPerTensor: checkedEntriesFor([prepared.inputs, ...config.model.hidden.map((h) => h.units), prepared.outputs], n),
         }
         return (await runDatasetTask(env.datasetWorker, task, 'gradcheck')).result
       },
