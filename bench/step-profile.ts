@@ -1,7 +1,7 @@
 /**
  * Where a training step's time goes, kernel by kernel, on the standard workload (real MNIST, 784-128-10):
  *
- *   npx tsx bench/step-profile.ts --data /tmp/peerdata/mnist [--threads 1] [--epochs 1]
+ *   npx tsx bench/step-profile.ts --data /tmp/peerdata/mnist [--threads 1] [--epochs 1] [--always-split] [--spin <helper spin µs>]
  *
  * Wraps every method of the wasm kernels with a timer and trains through createTrainer (no worker), then
  * prints one JSON line: samples/s of each epoch and the median µs per step of each kernel call site.
@@ -13,11 +13,11 @@ import { createWasmKernels } from '../src/main/engine/kernels/wasm/wasm-kernels'
 import type { Kernels } from '../src/main/engine/kernels/types'
 import { loadMnist, standardConfig } from './mnist-mlp'
 
-const { values } = parseArgs({ options: { data: { type: 'string' }, threads: { type: 'string', default: '1' }, epochs: { type: 'string', default: '1' }, raw: { type: 'boolean', default: false } } })
+const { values } = parseArgs({ options: { data: { type: 'string' }, threads: { type: 'string', default: '1' }, epochs: { type: 'string', default: '1' }, raw: { type: 'boolean', default: false }, 'always-split': { type: 'boolean', default: false }, spin: { type: 'string' } } })
 if (!values.data) throw new Error('--data <MNIST folder> is required')
 const data = await loadMnist(values.data)
 const threads = Number(values.threads)
-const wk = await createWasmKernels({ threads })
+const wk = await createWasmKernels({ threads, tuning: { ...(values['always-split'] ? { adaptive: false } : {}), ...(values.spin ? { helperSpinMicros: Number(values.spin) } : {}) } })
 const totals = new Map<string, number>()
 const timed = (values.raw ? wk : new Proxy(wk, {
   get(target, prop, recv) {

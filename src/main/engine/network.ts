@@ -34,8 +34,10 @@ export class Network<F extends FloatArray> {
   readonly dW: F[]
   /** ∂J/∂b[l] after backward. */
   readonly db: F[]
-  /** Input rows (maxBatch x inputs). */
-  readonly X: F
+  /** Input rows (maxBatch x inputs): acts[0], which useInput may swap for another buffer. */
+  get X(): F {
+    return this.acts[0]
+  }
   /** Target rows (maxBatch x outputs). */
   readonly T: F
   readonly layers: number
@@ -84,10 +86,19 @@ export class Network<F extends FloatArray> {
       this.dZ.push(kernels.alloc(maxBatch * n))
       this.dA.push(l < L - 1 || !this.fused ? kernels.alloc(maxBatch * n) : kernels.alloc(0))
     }
-    this.X = this.acts[0]
     this.T = kernels.alloc(maxBatch * sizes[L])
     this.params = { sizes: [...sizes], activations: [...activations], W, b }
     if (initial) this.setParams(initial)
+  }
+
+  /**
+   * Makes `X` (maxBatch x inputs, from the same kernels) the input buffer. The trainer alternates two, so that
+   * the next batch's rows can be copied into one while the current step still reads the other.
+   */
+  useInput(X: F): void {
+    const need = this.maxBatch * this.spec.sizes[0]
+    if (X.length < need) throw new RangeError(`input buffer of ${X.length} elements: needs maxBatch x inputs = ${need}`)
+    this.acts[0] = X
   }
 
   /** Copies `p` (same sizes) into the live parameters. */

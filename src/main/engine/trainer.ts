@@ -145,6 +145,11 @@ export function createTrainer<F extends FloatArray = Float32Array>(opts: Trainer
   const best = earlyStopping?.restoreBest ? { W: net.params.W.map((w) => w.slice()), b: net.params.b.map((v) => v.slice()) } : null
 
   const batchesPerEpoch = Math.ceil(N / B)
+  // With a backend that can copy rows in the background (the wasm pool), the next batch's rows are copied
+  // into a second input buffer while the current step runs; the buffers alternate. Same rows, same results.
+  const prefetch = kernels.prefetchRows && batchesPerEpoch > 1 ? kernels.prefetchRows.bind(kernels) : null
+  const inputBuffers = prefetch ? [net.X, kernels.alloc(net.X.length)] : [net.X]
+  let prefetched: F | null = null
   const history: EpochReport[] = []
   let epoch = 1
   let batch = 0 // batches done in the current epoch
@@ -221,9 +226,18 @@ export function createTrainer<F extends FloatArray = Float32Array>(opts: Trainer
     const start = batch * B
     const m = Math.min(B, N - start)
     batch++
+    kernels.beginStep?.()
+    if (prefetched) net.useInput(prefetched)
+    prefetched = null
+    // Takes the prefetched rows when they are these (the wasm kernels compare), otherwise copies them.
     kernels.gatherRows(opts.train.X, order, start, m, inputs, net.X)
     kernels.gatherRows(opts.train.T, order, start, m, outputs, net.T)
     const Y = net.forward(m)
+    // The next batch of this epoch (the next epoch reshuffles first), into the buffer not in use.
+    if (prefetch && batch < batchesPerEpoch) {
+      const next = net.X === inputBuffers[0] ? inputBuffers[1] : inputBuffers[0]
+      if (prefetch(opts.train.X, order, batch * B, Math.min(B, N - batch * B), inputs, next)) prefetched = next
+    }
     const dataLoss = net.dataLoss(m)
     const cost = dataLoss + net.penalty(m)
     if (!Number.isFinite(cost)) fail(`the cost became ${cost}`, batch)

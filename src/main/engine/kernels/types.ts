@@ -37,6 +37,18 @@ export interface Kernels<F extends FloatArray = FloatArray> {
 
   /** out[r, :] = src[rows[start + r], :] for r < count: copies one mini-batch's rows of width `cols`. */
   gatherRows(src: ArrayLike<number>, rows: Uint32Array | Int32Array, start: number, count: number, cols: number, out: F): void
+  /**
+   * Optional: starts the same copy as gatherRows in the background (on a helper thread) and returns true, or
+   * returns false when this backend or source cannot. The next gatherRows with the same arguments then only
+   * waits for it. Until that gatherRows, `out` must not be used by any other call.
+   */
+  prefetchRows?(src: ArrayLike<number>, rows: Uint32Array | Int32Array, start: number, count: number, cols: number, out: F): boolean
+
+  /**
+   * Optional: called by the trainer at the start of every training step. A backend may time whole steps to
+   * adapt (the wasm pool decides from them whether its helper threads pay right now).
+   */
+  beginStep?(): void
 
   /** W -= lr · G over `length` elements (plain SGD). */
   sgdStep(W: F, G: F, lr: number, length: number): void

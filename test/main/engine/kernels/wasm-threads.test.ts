@@ -8,7 +8,7 @@ import { createWasmMemory } from '../../../../src/main/engine/kernels/wasm/wasm-
 import { BOARD_BYTES, BOARD_OFFSET, TaskBoard } from '../../../../src/main/engine/kernels/wasm/task-board'
 import { chunking, planElements, planGemm, DEFAULT_TUNING } from '../../../../src/main/engine/kernels/wasm/partition'
 import type { Kernels } from '../../../../src/main/engine/kernels/types'
-import { createSplitGovernor } from '../../../../src/main/engine/kernels/wasm/split-governor'
+import { createStepGovernor } from '../../../../src/main/engine/kernels/wasm/step-governor'
 import { filled, lcg } from './wasm-helpers'
 
 /** Runs one layer's forward and backward plus an Adam step and returns every output, copied. */
@@ -129,45 +129,44 @@ describe('work splitting', () => {
   })
 })
 
-describe('split governor', () => {
-  it('tries both ways, then keeps the faster one and re-tries the other every 16th call', () => {
-    const g = createSplitGovernor()
-    expect(g.shouldSplit(0, 1e6)).toBe(true)
-    g.record(0, 1e6, true, 2) // split: 2 ms
-    expect(g.shouldSplit(0, 1e6)).toBe(false)
-    g.record(0, 1e6, false, 1) // alone: 1 ms — faster
-    const choices = Array.from({ length: 32 }, () => g.shouldSplit(0, 1e6))
-    expect(choices.filter((c) => c)).toHaveLength(2) // only the exploration calls
-    // Conditions change: splitting becomes much faster, and the exploration calls notice.
-    for (let i = 0; i < 64; i++) {
-      const split = g.shouldSplit(0, 1e6)
-      g.record(0, 1e6, split, split ? 0.3 : 1)
+describe('step governor', () => {
+  /** Feeds `n` steps whose durations come from `ms(pooled)`; returns the choices made. */
+  function drive(g: ReturnType<typeof createStepGovernor>, n: number, ms: (pooled: boolean) => number, clock: { t: number }): boolean[] {
+    const out: boolean[] = []
+    for (let i = 0; i < n; i++) {
+      const pooled = g.beginStep(clock.t)
+      out.push(pooled)
+      clock.t += ms(pooled)
     }
-    expect(Array.from({ length: 16 }, () => g.shouldSplit(0, 1e6)).filter((c) => c)).toHaveLength(15)
+    return out
+  }
+
+  it('tries both ways first, then keeps the faster and re-tries the other a few steps in every 128', () => {
+    const g = createStepGovernor()
+    const clock = { t: 0 }
+    const start = drive(g, 16, (p) => (p ? 1 : 2), clock)
+    expect(start).toEqual([...Array(8).fill(true), ...Array(8).fill(false)])
+    const later = drive(g, 256, (p) => (p ? 1 : 2), clock)
+    expect(later.filter((p) => !p)).toHaveLength(8) // 4 exploring steps per 128
+    expect(later.filter((p) => p)).toHaveLength(248)
   })
 
-  it('keeps splitting while the split is at most 10% slower (the claims bound its loss)', () => {
-    const g = createSplitGovernor()
-    g.shouldSplit(0, 1e6), g.record(0, 1e6, true, 1.08), g.shouldSplit(0, 1e6), g.record(0, 1e6, false, 1)
-    expect(Array.from({ length: 15 }, () => g.shouldSplit(0, 1e6)).filter((c) => c).length).toBeGreaterThanOrEqual(14)
+  it('stops using the helpers when steps with them are slower (another process holds the second core), and notices when that ends', () => {
+    const g = createStepGovernor()
+    const clock = { t: 0 }
+    drive(g, 16, (p) => (p ? 3 : 2), clock)
+    expect(drive(g, 256, (p) => (p ? 3 : 2), clock).filter((p) => p)).toHaveLength(8)
+    // The second core becomes free: pooled steps are faster again; the exploring steps see it within a few rounds.
+    const after = drive(g, 512, (p) => (p ? 1 : 2), clock)
+    expect(after.slice(-128).filter((p) => p).length).toBeGreaterThanOrEqual(124)
   })
 
-  it('is not flipped by one outlier (a preemption): it judges by the median of recent times', () => {
-    const g = createSplitGovernor()
-    for (let i = 0; i < 40; i++) {
-      const split = g.shouldSplit(0, 1e6)
-      g.record(0, 1e6, split, split ? 0.5 : 1)
-    }
-    g.shouldSplit(0, 1e6)
-    g.record(0, 1e6, true, 50) // one split call hit a 50 ms stall
-    expect(Array.from({ length: 7 }, () => g.shouldSplit(0, 1e6)).filter((c) => c).length).toBeGreaterThanOrEqual(6)
-  })
-
-  it('keeps separate judgements per kind and per size class', () => {
-    const g = createSplitGovernor()
-    g.shouldSplit(0, 1e6), g.record(0, 1e6, true, 5), g.shouldSplit(0, 1e6), g.record(0, 1e6, false, 1)
-    expect(g.shouldSplit(0, 1e6)).toBe(false)
-    expect(g.shouldSplit(0, 1e8)).toBe(true) // another size class: not judged yet
-    expect(g.shouldSplit(6, 1e6)).toBe(true) // another kind
+  it('is not flipped by one slow step (an epoch end with evaluation, a preemption): it judges by medians', () => {
+    const g = createStepGovernor()
+    const clock = { t: 0 }
+    drive(g, 64, (p) => (p ? 1 : 2), clock)
+    let n = 0
+    const choices = drive(g, 64, (p) => (p && n++ === 3 ? 50 : p ? 1 : 2), clock)
+    expect(choices.filter((p) => p).length).toBeGreaterThanOrEqual(60)
   })
 })

@@ -68,3 +68,32 @@ describe('training with each backend', () => {
     expect(results['wasm-threads']).toEqual(results.wasm)
   })
 })
+
+describe('training with the next batch prefetched on the pool', () => {
+  it('gives bit-identical results to one thread, and the prefetched batches are really used', async () => {
+    const plain = blobs(1500, 5)
+    // In SharedArrayBuffers, as the run manager hands data to training threads: only then can a helper read it.
+    const share = (a: Float32Array) => {
+      const s = new Float32Array(new SharedArrayBuffer(a.byteLength))
+      s.set(a)
+      return s
+    }
+    const train = { ...plain, X: share(plain.X), T: share(plain.T) }
+    const config = experiment({
+      hidden: [{ units: 32, activation: 'relu' }],
+      optimizer: { kind: 'sgd', learningRate: 0.05 },
+      training: { batchSize: 40, epochs: 3, seed: 11 },
+    })
+    const histories = []
+    let hits = 0
+    for (const threads of [1, 2]) {
+      const chosen = await createBestKernels({ backend: threads === 1 ? 'wasm' : 'wasm-threads', threads, tuning: { adaptive: false } })
+      backends.push(chosen)
+      const trainer = createTrainer({ config, task: 'classification', inputs: train.inputs, outputs: train.classes, train, kernels: chosen.kernels, trainingMetrics: 'running' })
+      histories.push(trainer.run().map((e) => [e.trainLoss, e.trainCost]))
+      if (threads === 2) hits = (chosen.kernels as unknown as { prefetchHits(): number }).prefetchHits()
+    }
+    expect(histories[1]).toEqual(histories[0])
+    expect(hits).toBeGreaterThan(0)
+  })
+})

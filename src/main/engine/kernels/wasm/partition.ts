@@ -17,8 +17,8 @@ export interface ParallelTuning {
   /** How long the caller spins waiting for claimed chunks before sleeping (µs). */
   callerSpinMicros: number
   /**
-   * Above the minimums, let measurements decide whether a split pays right now (split-governor.ts); false
-   * always splits above them (tests use that to force every path).
+   * Let whole-step measurements decide whether the helpers take part at all right now (step-governor.ts; needs
+   * the trainer's beginStep calls); false always splits above the minimums (tests use that to force every path).
    */
   adaptive: boolean
 }

@@ -9,6 +9,14 @@
  *   12  status   0, or the first failure: 1 unknown op, 2 a chunk threw (trap)
  *   16  quit     1 tells helpers to leave their loop
  *   20  helped   chunks run by helpers since the start (a diagnostic: proves the pool really works)
+ *   24  astate   the background copy (prefetch.ts): 0 none, 1 posted, 2 taken by a helper, 3 done, 4 failed
+ *   28  asrc     its source's id (registered with the helpers over their ports)
+ *   32  aoff     the source view's byte offset in its SharedArrayBuffer
+ *   36  alen     the source view's length (floats)
+ *   40  arows    pointer to the row indices (u32, copied at posting)
+ *   44  acount   rows to copy
+ *   48  acols    floats per row
+ *   52  aout     pointer to the destination
  *   64  scratch  per-thread gemm scratch pointers (u32 x MAX_THREADS)
  *   384 desc     the operation: op, total, width, mode, i32 args[16], f32 args[8] (see assembly/tasks.ts)
  *
@@ -28,6 +36,20 @@ export const DONE = 2
 export const STATUS = 3
 export const QUIT = 4
 export const HELPED = 5
+export const ASTATE = 6
+export const ASRC = 7
+export const AOFF = 8
+export const ALEN = 9
+export const AROWS = 10
+export const ACOUNT = 11
+export const ACOLS = 12
+export const AOUT = 13
+/** ASTATE values. */
+export const ASYNC_NONE = 0
+export const ASYNC_POSTED = 1
+export const ASYNC_TAKEN = 2
+export const ASYNC_DONE = 3
+export const ASYNC_FAILED = 4
 const SCRATCH = 16
 const DESC = 96
 

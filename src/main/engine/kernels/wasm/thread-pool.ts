@@ -8,9 +8,9 @@
  *
  * This is the one file of the kernels that touches threads (node:worker_threads).
  */
-import { Worker } from 'node:worker_threads'
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads'
 import { HELPER_SOURCE } from './helper-source'
-import { claimWord, DESC_OFFSET, DONE, NEXT, QUIT, SEQ, STATUS, TaskBoard } from './task-board'
+import { ASTATE, ASYNC_DONE, ASYNC_NONE, ASYNC_POSTED, ASYNC_TAKEN, claimWord, DESC_OFFSET, DONE, NEXT, QUIT, SEQ, STATUS, TaskBoard } from './task-board'
 import type { WasmMemoryObject, WasmModule } from './wasm-api'
 
 export interface ThreadPool {
@@ -21,6 +21,22 @@ export interface ThreadPool {
    * the calling thread and returns its status (0 ok). Returns when every chunk is done; throws if one failed.
    */
   run(chunks: number, runChunk: (chunk: number) => number): void
+  /**
+   * Hands every helper a SharedArrayBuffer under `id`, for background copies that name it (prefetch.ts). A
+   * helper keeps only the latest source it has read.
+   */
+  shareSource(id: number, buffer: SharedArrayBuffer): void
+  /**
+   * Posts the background copy described in the board's async words (task-board.ts): the first helper that is
+   * free takes it, while the caller goes on. At most one is outstanding: call settleAsync() before the next.
+   */
+  postAsync(): void
+  /**
+   * Ends the outstanding background copy: waits if a helper is running it. Returns true if a helper finished
+   * it, false if none was posted, it failed, or no helper had taken it yet (it is withdrawn: the caller must
+   * do the work itself).
+   */
+  settleAsync(): boolean
   /** Stops and terminates every helper; resolves when they have exited. Idempotent. */
   dispose(): Promise<void>
   /** Helper threads that have not exited yet. */
@@ -43,15 +59,19 @@ export async function createThreadPool(opts: ThreadPoolOptions): Promise<ThreadP
   const { board, helpers } = opts
   const ctl = board.ctl
   const workers: Worker[] = []
+  const ports: MessagePort[] = []
   let disposed = false
   let seq = Atomics.load(ctl, SEQ)
 
   try {
     for (let h = 1; h <= helpers; h++) {
+      const { port1, port2 } = new MessageChannel()
+      ports.push(port1)
       workers.push(
         new Worker(HELPER_SOURCE, {
           eval: true,
-          workerData: { module: opts.module, memory: opts.memory, board: TaskBoard.offset, desc: DESC_OFFSET, index: h, spinMicros: opts.helperSpinMicros },
+          workerData: { module: opts.module, memory: opts.memory, board: TaskBoard.offset, desc: DESC_OFFSET, index: h, spinMicros: opts.helperSpinMicros, port: port2 },
+          transferList: [port2],
         }),
       )
     }
@@ -67,6 +87,7 @@ export async function createThreadPool(opts: ThreadPoolOptions): Promise<ThreadP
     )
   } catch (e) {
     await Promise.all(workers.map((w) => w.terminate()))
+    for (const p of ports) p.close()
     throw e
   }
   let live = workers.length
@@ -85,18 +106,45 @@ export async function createThreadPool(opts: ThreadPoolOptions): Promise<ThreadP
     ),
   ).then(() => undefined)
 
+  const post = (): void => {
+    seq = (seq + 1) | 0
+    Atomics.store(ctl, SEQ, seq)
+    Atomics.notify(ctl, SEQ)
+  }
+
   return {
     helpers,
     liveThreads: () => live,
+    shareSource(id: number, buffer: SharedArrayBuffer): void {
+      for (const p of ports) p.postMessage({ id, buffer })
+    },
+    postAsync(): void {
+      if (disposed) throw new Error('wasm kernels: used after dispose()')
+      if (Atomics.load(ctl, ASTATE) !== ASYNC_NONE) throw new Error('wasm kernels: a background copy is still outstanding')
+      Atomics.store(ctl, ASTATE, ASYNC_POSTED)
+      post()
+    },
+    settleAsync(): boolean {
+      // Withdraw it if no helper has taken it; otherwise wait for the helper (spinning first: a copy is ~50 µs).
+      if (Atomics.compareExchange(ctl, ASTATE, ASYNC_POSTED, ASYNC_NONE) === ASYNC_POSTED) return false
+      let state = Atomics.load(ctl, ASTATE)
+      if (state === ASYNC_TAKEN) {
+        const until = performance.now() + opts.callerSpinMicros / 1000
+        let n = 0
+        while ((state = Atomics.load(ctl, ASTATE)) === ASYNC_TAKEN) {
+          if ((++n & 63) === 0 && performance.now() > until) Atomics.wait(ctl, ASTATE, ASYNC_TAKEN, 50)
+        }
+      }
+      Atomics.store(ctl, ASTATE, ASYNC_NONE)
+      return state === ASYNC_DONE
+    },
     run(chunks: number, runChunk: (chunk: number) => number): void {
       if (disposed) throw new Error('wasm kernels: used after dispose()')
-      seq = (seq + 1) | 0
-      const gen = seq & 0xff
+      const gen = ((seq + 1) | 0) & 0xff
       Atomics.store(ctl, DONE, 0)
       Atomics.store(ctl, STATUS, 0)
       Atomics.store(ctl, NEXT, claimWord(gen, chunks))
-      Atomics.store(ctl, SEQ, seq)
-      Atomics.notify(ctl, SEQ)
+      post()
       // Claim chunks like any helper. A failing chunk is recorded, never thrown before every claimed chunk is
       // finished: helpers must not still be working on this operation when the next one is posted.
       let error: unknown = null
@@ -135,6 +183,7 @@ export async function createThreadPool(opts: ThreadPoolOptions): Promise<ThreadP
         Atomics.add(ctl, SEQ, 1)
         Atomics.notify(ctl, SEQ)
         for (const w of workers) void w.terminate()
+        for (const p of ports) p.close()
       }
       return exits
     },

@@ -7,9 +7,10 @@ import type { Kernels } from '../types'
 import { activationCode, SOFTMAX_CODE } from './activation-codes'
 import { checkBuf, checkDim } from './checks'
 import { gatherRows } from './gather-rows'
+import { createRowPrefetcher } from './prefetch'
 import { detectWasmFeatures, type ValidateFn } from './features'
 import { DEFAULT_TUNING, planColumns, planElements, planGemm, planRows, type Chunks, type ParallelTuning } from './partition'
-import { createSplitGovernor } from './split-governor'
+import { createStepGovernor } from './step-governor'
 import { createThreadPool, type ThreadPool } from './thread-pool'
 import {
   BOARD_BYTES, BOARD_OFFSET, DESC_OFFSET, HELPED, MAX_THREADS, OP_ACT_BACKWARD, OP_ACT_FORWARD, OP_ADAM, OP_AXPY, OP_COL_SUM, OP_GEMM,
@@ -33,6 +34,8 @@ export interface WasmKernelsOptions {
   validate?: ValidateFn
   /** Split thresholds and spin times; defaults in partition.ts. */
   tuning?: Partial<ParallelTuning>
+  /** Offer prefetchRows (background copies of the next batch on the pool; default true when there is a pool). */
+  prefetch?: boolean
 }
 
 /** The wasm backend: the kernel interface plus what a run needs to manage it. */
@@ -49,6 +52,10 @@ export interface WasmKernels extends Kernels<Float32Array> {
   liveThreads(): number
   /** Chunks the helper threads have run so far (0 without a pool): shows whether the pool is really used. */
   helperChunks(): number
+  /** Batches whose rows a helper had already copied when gatherRows asked for them (prefetchRows). */
+  prefetchHits(): number
+  /** Training steps run with the helpers and without them, as the step governor chose (diagnostic). */
+  stepModes(): { pooled: number; alone: number }
 }
 
 /** Thrown when this engine cannot run the wasm kernels; `reason` says what is missing. */
@@ -62,8 +69,6 @@ export class WasmUnavailableError extends Error {
 const MAX_PAGES = 65536
 /** Below this inner size a product is too short for row lists to pay for building them. */
 const MIN_LISTED_K = 16
-/** Governor class of matrix products (element-wise ops use their op code, 2..10). */
-const GEMM_KIND = 0
 
 /** Creates the wasm backend (and its pool when threads > 1). Throws WasmUnavailableError when unsupported. */
 export async function createWasmKernels(opts: WasmKernelsOptions = {}): Promise<WasmKernels> {
@@ -115,8 +120,13 @@ export async function createWasmKernels(opts: WasmKernelsOptions = {}): Promise<
     }
     return listsPtr
   }
-  // Measures whether splitting pays at the moment (split-governor.ts); off when tuning.adaptive is false.
-  const governor = pool && tuning.adaptive ? createSplitGovernor() : null
+  // Background copies of the next batch's rows (prefetch.ts); only with a pool.
+  const prefetcher = pool && opts.prefetch !== false ? createRowPrefetcher(pool, board, mem) : null
+  // Whether the helpers take part in the current training step: step-governor.ts measures whole steps (the
+  // trainer calls beginStep). Without a governor (tuning.adaptive false) or before the first step: always.
+  const governor = pool && tuning.adaptive ? createStepGovernor() : null
+  let pooled = pool !== null
+  const modes = { pooled: 0, alone: 0 }
   let disposed = false
   const alive = (): void => {
     if (disposed) throw new Error('wasm kernels: used after dispose()')
@@ -141,9 +151,7 @@ export async function createWasmKernels(opts: WasmKernelsOptions = {}): Promise<
     alive()
     if (M === 0 || N === 0) return
     const plan = planGemm(M, N, K, threads, tuning)
-    const flops = 2 * M * N * K
-    const split = plan !== null && (!governor || governor.shouldSplit(GEMM_KIND, flops))
-    const t0 = plan && governor ? performance.now() : 0
+    const split = plan !== null && pooled
     // Zero skipping over L's rows (the forward product, L = the batch): listed once here, read by every chunk.
     let lists = 0
     if (lcs === 1 && rrs === 1 && M >= 4 && K >= MIN_LISTED_K) {
@@ -157,7 +165,6 @@ export async function createWasmKernels(opts: WasmKernelsOptions = {}): Promise<
       for (let t = 0; t < threads; t++) ensureScratch(t, need)
       runChunks(OP_GEMM, plan, plan.mode, [L, lrs, lcs, R, rrs, rcs, bias, C, ldc, M, N, K, lists])
     }
-    if (plan && governor) governor.record(GEMM_KIND, flops, split, performance.now() - t0)
   }
 
   /** An element-wise op over `length` elements: `direct` on the caller alone, or chunks of the board op. */
@@ -165,11 +172,8 @@ export async function createWasmKernels(opts: WasmKernelsOptions = {}): Promise<
     alive()
     const c = planElements(length, threads, tuning)
     if (!c) return direct()
-    const split = !governor || governor.shouldSplit(op, length)
-    const t0 = governor ? performance.now() : 0
-    if (split) runChunks(op, c, 0, ints, floats)
+    if (pooled) runChunks(op, c, 0, ints, floats)
     else direct()
-    if (governor) governor.record(op, length, split, performance.now() - t0)
   }
 
   const kernels: WasmKernels = {
@@ -179,6 +183,8 @@ export async function createWasmKernels(opts: WasmKernelsOptions = {}): Promise<
     memoryBytes: () => mem.used(),
     liveThreads: () => pool?.liveThreads() ?? 0,
     helperChunks: () => Atomics.load(board.ctl, HELPED),
+    prefetchHits: () => prefetcher?.hits ?? 0,
+    stepModes: () => ({ ...modes }),
     dispose: async () => {
       disposed = true
       if (pool) await pool.dispose()
@@ -213,7 +219,7 @@ export async function createWasmKernels(opts: WasmKernelsOptions = {}): Promise<
       checkBuf(f, 'D', D, m * n, 'm·n', mem), checkBuf(f, 'db', db, n, 'n', mem)
       const d = D.byteOffset, o = db.byteOffset
       alive()
-      const c = planColumns(m, n, threads, tuning)
+      const c = pooled ? planColumns(m, n, threads, tuning) : null
       if (!c) return ex.col_sum(d, o, m, n, 0, n)
       runChunks(OP_COL_SUM, c, 0, [d, o, m, n])
     },
@@ -226,7 +232,7 @@ export async function createWasmKernels(opts: WasmKernelsOptions = {}): Promise<
       const z = Z.byteOffset, a = A.byteOffset
       if (code === SOFTMAX_CODE) {
         alive()
-        const c = planRows(m, n, threads, tuning)
+        const c = pooled ? planRows(m, n, threads, tuning) : null
         if (!c) return ex.softmax_forward(z, a, m, n)
         return runChunks(OP_SOFTMAX_FORWARD, c, 0, [z, a, n])
       }
@@ -241,7 +247,7 @@ export async function createWasmKernels(opts: WasmKernelsOptions = {}): Promise<
       const z = Z.byteOffset, a = A.byteOffset, g = dA.byteOffset, d = dZ.byteOffset
       if (code === SOFTMAX_CODE) {
         alive()
-        const c = planRows(m, n, threads, tuning)
+        const c = pooled ? planRows(m, n, threads, tuning) : null
         if (!c) return ex.softmax_backward(a, g, d, m, n)
         return runChunks(OP_SOFTMAX_BACKWARD, c, 0, [a, g, d, n])
       }
@@ -250,7 +256,17 @@ export async function createWasmKernels(opts: WasmKernelsOptions = {}): Promise<
 
     gatherRows(src, rows, start, count, cols, out) {
       alive()
+      if (prefetcher?.take(src, rows, start, count, cols, out)) return
       gatherRows(src, rows, start, count, cols, out, mem)
+    },
+    prefetchRows(src, rows, start, count, cols, out) {
+      alive()
+      return prefetcher && pooled ? prefetcher.prefetch(src, rows, start, count, cols, out) : false
+    },
+    beginStep() {
+      alive()
+      if (governor) pooled = governor.beginStep(performance.now())
+      if (pool) modes[pooled ? 'pooled' : 'alone']++
     },
 
     sgdStep(W, G, lr, length) {
