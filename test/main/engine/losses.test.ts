@@ -88,3 +88,54 @@ describe('numerical safety of the losses', () => {
     for (const [name, loss] of Object.entries(LOSS_FUNCTIONS)) expect(loss.aggregate).toBe(name === 'rmse' ? 'root-mean-square' : 'mean')
   })
 })
+
+describe('softmax + cross-entropy value (logsumexp from the forward pass)', () => {
+  const fused = LOSS_FUNCTIONS['cross-entropy'].fused!
+  /** The definition, in float64 from the logits alone. */
+  function direct(Z: ArrayLike<number>, T: ArrayLike<number>, m: number, K: number): number {
+    let total = 0
+    for (let i = 0; i < m; i++) {
+      let max = -Infinity
+      for (let k = 0; k < K; k++) max = Math.max(max, Z[i * K + k])
+      let s = 0
+      for (let k = 0; k < K; k++) s += Math.exp(Z[i * K + k] - max)
+      for (let k = 0; k < K; k++) total -= T[i * K + k] * (Z[i * K + k] - max - Math.log(s))
+    }
+    return total / m
+  }
+  function softmaxF32(Z: Float32Array, m: number, K: number): Float32Array {
+    const Y = new Float32Array(m * K)
+    tsKernelsF32.activate('softmax', Z, Y, m, K)
+    return Y
+  }
+
+  it('equals the definition within float32 rounding, for one-hot and soft targets and far-apart logits', () => {
+    const m = 50, K = 7
+    const Z = new Float32Array(m * K)
+    const T = new Float32Array(m * K)
+    let s = 12345
+    const rand = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32)
+    for (let i = 0; i < m; i++) {
+      for (let k = 0; k < K; k++) Z[i * K + k] = (rand() - 0.5) * (i % 5 === 0 ? 200 : 8)
+      if (i % 2) T[i * K + (i % K)] = 1
+      else for (let k = 0; k < K; k++) T[i * K + k] = 1 / K
+    }
+    const got = fused.value(Z, softmaxF32(Z, m, K), T, m, K)
+    const want = direct(Z, T, m, K)
+    expect(Math.abs(got - want)).toBeLessThan(1e-6 * Math.max(1, want))
+  })
+
+  it('is NaN or infinite, never a finite number, when a logit is NaN or infinite', () => {
+    const K = 3
+    for (const bad of [NaN, Infinity, -Infinity]) {
+      for (const at of [0, 1, 2]) {
+        const Z = new Float32Array([0.5, -1, 2])
+        Z[at] = bad
+        const T = new Float32Array([0, 1, 0])
+        const v = fused.value(Z, softmaxF32(Z, 1, K), T, 1, K)
+        if (bad === -Infinity && at !== 1) continue // e^-∞ = 0: a class with no mass, the loss stays finite
+        expect(Number.isFinite(v), `logit ${at} = ${bad}: ${v}`).toBe(false)
+      }
+    }
+  })
+})
