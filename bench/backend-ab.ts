@@ -5,7 +5,7 @@
  *   node [--experimental-wasm-relaxed-simd] --import tsx bench/backend-ab.ts '{"one":{"threads":1},"two":{"threads":2}}' [--data <MNIST folder>]
  *
  * The argument maps a name to createWasmKernels options. Each configuration gets its own trainer on real
- * MNIST (784-128-10, batch 64); slices of 50 steps alternate between them (SLICES=60 slices each, order
+ * MNIST (784-128-10, batch 64); slices of STEPS=50 steps alternate between them (SLICES=60 slices each, order
  * reversed every other slice). Prints per configuration the median/p25/p75 µs per step, the helper chunks,
  * the prefetch hits and the steps the step governor ran with and without the pool; then, for each
  * configuration after the first, the median over slices of (first's step time / its step time).
@@ -25,11 +25,12 @@ for (const name of names) {
   runs.push({ name, trainer, times: [], k })
 }
 const slices = Number(process.env.SLICES ?? 60)
+const steps = Number(process.env.STEPS ?? 50)
 for (let s = 0; s < slices; s++) {
   for (const r of (s % 2 ? [...runs].reverse() : runs)) {
     const t = performance.now()
-    for (let i = 0; i < 50; i++) r.trainer.step()
-    r.times.push(((performance.now() - t) / 50) * 1000)
+    for (let i = 0; i < steps; i++) r.trainer.step()
+    r.times.push(((performance.now() - t) / steps) * 1000)
   }
 }
 const med = (a: number[]) => { const s = [...a].sort((x, y) => x - y); return s[s.length >> 1] }

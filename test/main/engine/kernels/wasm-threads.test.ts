@@ -141,24 +141,31 @@ describe('step governor', () => {
     return out
   }
 
-  it('tries both ways first, then keeps the faster and re-tries the other a few steps in every 128', () => {
+  it('tries both ways first, then keeps the faster and re-tries the other a few steps in every 256', () => {
     const g = createStepGovernor()
     const clock = { t: 0 }
     const start = drive(g, 16, (p) => (p ? 1 : 2), clock)
     expect(start).toEqual([...Array(8).fill(true), ...Array(8).fill(false)])
-    const later = drive(g, 256, (p) => (p ? 1 : 2), clock)
-    expect(later.filter((p) => !p)).toHaveLength(8) // 4 exploring steps per 128
-    expect(later.filter((p) => p)).toHaveLength(248)
+    const later = drive(g, 512, (p) => (p ? 1 : 2), clock)
+    expect(later.filter((p) => !p)).toHaveLength(8) // 4 exploring steps per 256
+    expect(later.filter((p) => p)).toHaveLength(504)
   })
 
   it('stops using the helpers when steps with them are slower (another process holds the second core), and notices when that ends', () => {
     const g = createStepGovernor()
     const clock = { t: 0 }
     drive(g, 16, (p) => (p ? 3 : 2), clock)
-    expect(drive(g, 256, (p) => (p ? 3 : 2), clock).filter((p) => p)).toHaveLength(8)
+    expect(drive(g, 512, (p) => (p ? 3 : 2), clock).filter((p) => p)).toHaveLength(8)
     // The second core becomes free: pooled steps are faster again; the exploring steps see it within a few rounds.
-    const after = drive(g, 512, (p) => (p ? 1 : 2), clock)
-    expect(after.slice(-128).filter((p) => p).length).toBeGreaterThanOrEqual(124)
+    const after = drive(g, 1024, (p) => (p ? 1 : 2), clock)
+    expect(after.slice(-256).filter((p) => p).length).toBeGreaterThanOrEqual(252)
+  })
+
+  it('keeps the helpers when steps without them are only a little faster (within 5 %)', () => {
+    const g = createStepGovernor()
+    const clock = { t: 0 }
+    drive(g, 16, (p) => (p ? 1.03 : 1), clock)
+    expect(drive(g, 512, (p) => (p ? 1.03 : 1), clock).filter((p) => p).length).toBe(504)
   })
 
   it('is not flipped by one slow step (an epoch end with evaluation, a preemption): it judges by medians', () => {

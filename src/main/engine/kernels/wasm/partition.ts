@@ -27,7 +27,7 @@ export const DEFAULT_TUNING: ParallelTuning = {
   minGemmFlops: 200_000,
   minElements: 32_768,
   chunksPerThread: 4,
-  helperSpinMicros: 100,
+  helperSpinMicros: 1000,
   callerSpinMicros: 500,
   adaptive: true,
 }

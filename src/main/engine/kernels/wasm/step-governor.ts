@@ -9,7 +9,8 @@
  * `beginStep` to the next, and compares the two ways:
  *
  * - It first runs `window` steps with helpers and `window` steps without.
- * - It then keeps the way whose median step time is lower.
+ * - It then keeps the way whose median step time is lower (steps without helpers must win by more than 5 %:
+ *   with the helpers the work is shared, so the small differences of a quiet machine favour them).
  * - Every `exploreEvery` steps it runs `exploreSteps` steps the other way, to notice when conditions change.
  *
  * The first step after a switch is not counted: it pays for waking or idling the helpers. The median keeps
@@ -25,9 +26,11 @@ export interface StepGovernorOptions {
   window: number
   exploreEvery: number
   exploreSteps: number
+  /** Steps without helpers are chosen only when their median is faster by more than this fraction. */
+  margin: number
 }
 
-const DEFAULTS: StepGovernorOptions = { window: 7, exploreEvery: 128, exploreSteps: 4 }
+const DEFAULTS: StepGovernorOptions = { window: 7, exploreEvery: 256, exploreSteps: 4, margin: 0.05 }
 
 class Samples {
   private readonly v: Float64Array
@@ -52,7 +55,7 @@ class Samples {
 }
 
 export function createStepGovernor(options: Partial<StepGovernorOptions> = {}): StepGovernor {
-  const { window, exploreEvery, exploreSteps } = { ...DEFAULTS, ...options }
+  const { window, exploreEvery, exploreSteps, margin } = { ...DEFAULTS, ...options }
   const split = new Samples(window)
   const alone = new Samples(window)
   let steps = 0
@@ -65,7 +68,7 @@ export function createStepGovernor(options: Partial<StepGovernorOptions> = {}): 
   const choose = (): boolean => {
     if (steps < trial) return true
     if (steps < 2 * trial) return false
-    const splitBetter = split.median() <= alone.median()
+    const splitBetter = alone.median() >= split.median() * (1 - margin)
     const exploring = (steps - 2 * trial) % exploreEvery >= exploreEvery - exploreSteps
     return exploring ? !splitBetter : splitBetter
   }
