@@ -24,7 +24,7 @@ const timed = (values.raw ? wk : new Proxy(wk, {
     const v = Reflect.get(target, prop, recv)
     if (typeof v !== 'function' || prop === 'alloc') return v
     return (...args: unknown[]) => {
-      const key = String(prop) + (typeof args[0] === 'string' ? `:${args[0]}` : '') + (prop.toString().startsWith('gemm') ? `:${args.slice(-3).join('x')}` : '')
+      const key = String(prop) + (typeof args[0] === 'string' ? `:${args[0]}` : '') + (prop.toString().startsWith('gemm') ? `:${args.slice(-3).join('x')}` : '') + (prop === 'gatherRows' || prop === 'prefetchRows' ? `:${args[4]} cols` : '')
       const t = performance.now()
       const r = (v as (...a: unknown[]) => unknown).apply(target, args)
       totals.set(key, (totals.get(key) ?? 0) + performance.now() - t)

@@ -38,10 +38,31 @@ export function gatherRows(
     if (typed) touch += src[row * cols] + src[row * cols + cols - 1]
   }
   touched.sum = touch
+  if (typed) {
+    for (let r = 0; r < count; r++) {
+      const s = rows[start + r] * cols
+      out.set((src as unknown as Float32Array).subarray(s, s + cols), r * cols)
+    }
+  } else if (src instanceof Float32Array) {
+    copyNarrowF32(src, rows, start, count, cols, out)
+  } else {
+    for (let r = 0; r < count; r++) {
+      const s = rows[start + r] * cols
+      const o = r * cols
+      for (let c = 0; c < cols; c++) out[o + c] = src[s + c]
+    }
+  }
+}
+
+/**
+ * Narrow Float32Array rows (a batch's targets) element by element. A function of its own, so that its loads
+ * see only Float32Arrays: inside gatherRows, whose `src` takes every array type, the same loop cost ~23 ns per
+ * element (15 µs for a 64 x 10 batch, every step) instead of about 1.
+ */
+function copyNarrowF32(src: Float32Array, rows: Uint32Array | Int32Array, start: number, count: number, cols: number, out: Float32Array): void {
   for (let r = 0; r < count; r++) {
     const s = rows[start + r] * cols
     const o = r * cols
-    if (typed) out.set((src as unknown as Float32Array).subarray(s, s + cols), o)
-    else for (let c = 0; c < cols; c++) out[o + c] = src[s + c]
+    for (let c = 0; c < cols; c++) out[o + c] = src[s + c]
   }
 }

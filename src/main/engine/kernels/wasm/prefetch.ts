@@ -50,8 +50,7 @@ export function createRowPrefetcher(pool: ThreadPool, board: TaskBoard, mem: Was
   let nextId = 1
   // The row indices are copied into wasm memory when the copy is posted. Later changes to the caller's
   // order array (the next epoch's shuffle) cannot reach the helper's copy, and take() compares against them.
-  let rowsPtr = 0
-  let rowsCap = 0
+  let snapshot = new Uint32Array(0) // a view over wasm memory: it stays valid when the (shared) memory grows
   let hits = 0
 
   const settle = (): { done: boolean; p: Pending | null } => {
@@ -71,11 +70,10 @@ export function createRowPrefetcher(pool: ThreadPool, board: TaskBoard, mem: Was
       if (start < 0 || start + count > rows.length) return false
       checkBuf('prefetchRows', 'out', out, count * cols, 'count·cols', mem)
       const srcRows = Math.floor(src.length / cols)
-      if (count > rowsCap) {
-        rowsPtr = mem.allocBytes(count * 4)
-        rowsCap = count
+      if (count > snapshot.length) {
+        const ptr = mem.allocBytes(count * 4) // may grow the memory: take its buffer afterwards
+        snapshot = new Uint32Array(mem.memory.buffer, ptr, count)
       }
-      const snapshot = new Uint32Array(mem.memory.buffer, rowsPtr, count)
       for (let r = 0; r < count; r++) {
         const row = rows[start + r]
         // A bad index is left to gatherRows, which throws with the position.
@@ -89,7 +87,7 @@ export function createRowPrefetcher(pool: ThreadPool, board: TaskBoard, mem: Was
       ctl[ASRC] = shared.id
       ctl[AOFF] = src.byteOffset
       ctl[ALEN] = src.length
-      ctl[AROWS] = rowsPtr
+      ctl[AROWS] = snapshot.byteOffset
       ctl[ACOUNT] = count
       ctl[ACOLS] = cols
       ctl[AOUT] = out.byteOffset
@@ -103,7 +101,6 @@ export function createRowPrefetcher(pool: ThreadPool, board: TaskBoard, mem: Was
       if (!(src instanceof Float32Array) || src.buffer !== p.buffer || src.byteOffset !== p.byteOffset || src.length !== p.length) return false
       if (!mem.owns(out) || out.length < count * cols) return false
       if (out.byteOffset !== p.out || count !== p.count || cols !== p.cols || start + count > rows.length) return false
-      const snapshot = new Uint32Array(mem.memory.buffer, rowsPtr, count)
       for (let r = 0; r < count; r++) if (rows[start + r] !== snapshot[r]) return false
       hits++
       return true
