@@ -162,4 +162,20 @@ describe('wasm sumSquares', () => {
     expect(k.sumSquares(big, 8) / (8 * Math.fround(1e30) ** 2)).toBeCloseTo(1, 12) // no float32 overflow
     await k.dispose()
   })
+
+  it('gives the same number on the pool as on one thread (blocks summed in order), non-finite in any block stays non-finite', async () => {
+    const one = await createWasmKernels({ threads: 1 })
+    const two = await createWasmKernels({ threads: 2, tuning: { adaptive: false } })
+    for (const len of [16_384, 16_385, 40_000, 101_770]) {
+      const a = filled(one, len, lcg(len), 5)
+      const b = two.alloc(len)
+      b.set(a)
+      expect(two.sumSquares(b, len), `length ${len}`).toBe(one.sumSquares(a, len))
+      b[len - 1] = NaN
+      expect(two.sumSquares(b, len)).toBeNaN()
+      b[len - 1] = 1, b[len >> 1] = Infinity
+      expect(two.sumSquares(b, len)).toBe(Infinity)
+    }
+    await Promise.all([one.dispose(), two.dispose()])
+  })
 })

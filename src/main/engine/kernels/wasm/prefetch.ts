@@ -50,7 +50,7 @@ export function createRowPrefetcher(pool: ThreadPool, board: TaskBoard, mem: Was
   let nextId = 1
   // The row indices are copied into wasm memory when the copy is posted. Later changes to the caller's
   // order array (the next epoch's shuffle) cannot reach the helper's copy, and take() compares against them.
-  let snapshot = new Uint32Array(0) // a view over wasm memory: it stays valid when the (shared) memory grows
+  let snapshot: Uint32Array<ArrayBufferLike> = new Uint32Array(0) // a view over wasm memory: it stays valid when the (shared) memory grows
   let hits = 0
 
   const settle = (): { done: boolean; p: Pending | null } => {

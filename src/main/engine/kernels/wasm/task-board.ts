@@ -66,6 +66,7 @@ export const OP_MOMENTUM = 7
 export const OP_ADAM = 8
 export const OP_AXPY = 9
 export const OP_COL_SUM = 10
+export const OP_SUM_SQUARES = 11
 
 /** Packs the claim word for generation `gen` with `chunks` chunks, none claimed. */
 export function claimWord(gen: number, chunks: number): number {

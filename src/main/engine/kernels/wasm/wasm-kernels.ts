@@ -14,7 +14,7 @@ import { createStepGovernor } from './step-governor'
 import { createThreadPool, type ThreadPool } from './thread-pool'
 import {
   BOARD_BYTES, BOARD_OFFSET, DESC_OFFSET, HELPED, MAX_THREADS, OP_ACT_BACKWARD, OP_ACT_FORWARD, OP_ADAM, OP_AXPY, OP_COL_SUM, OP_GEMM,
-  OP_MOMENTUM, OP_SGD, OP_SOFTMAX_BACKWARD, OP_SOFTMAX_FORWARD, TaskBoard,
+  OP_MOMENTUM, OP_SGD, OP_SOFTMAX_BACKWARD, OP_SOFTMAX_FORWARD, OP_SUM_SQUARES, TaskBoard,
 } from './task-board'
 import { compileKernelModule, gemmScratchBytes, rowListBytes, type KernelExports, type KernelVariant } from './wasm-module'
 import { createWasmMemory } from './wasm-memory'
@@ -67,6 +67,11 @@ export class WasmUnavailableError extends Error {
 }
 
 const MAX_PAGES = 65536
+/**
+ * sumSquares adds blocks of this many elements (each summed in one SIMD pass), in block order. The blocks are
+ * the pool's chunks, so pooled and single-threaded sums are the same number.
+ */
+const SUM_BLOCK = 16384
 /** Below this inner size a product is too short for row lists to pay for building them. */
 const MIN_LISTED_K = 16
 
@@ -119,6 +124,15 @@ export async function createWasmKernels(opts: WasmKernelsOptions = {}): Promise<
       listsLen = bytes
     }
     return listsPtr
+  }
+  // Per-chunk sums of sumSquares on the pool (f64), grown on demand.
+  let partials: Float64Array<ArrayBufferLike> = new Float64Array(0)
+  const ensurePartials = (n: number): Float64Array<ArrayBufferLike> => {
+    if (partials.length < n) {
+      const ptr = mem.allocBytes(n * 8) // may grow the memory: take its buffer afterwards
+      partials = new Float64Array(mem.memory.buffer, ptr, n)
+    }
+    return partials
   }
   // Background copies of the next batch's rows (prefetch.ts); only with a pool.
   const prefetcher = pool && opts.prefetch !== false ? createRowPrefetcher(pool, board, mem) : null
@@ -296,7 +310,18 @@ export async function createWasmKernels(opts: WasmKernelsOptions = {}): Promise<
     sumSquares(X, length) {
       checkDim('sumSquares', 'length', length), checkBuf('sumSquares', 'X', X, length, 'length', mem)
       alive()
-      return ex.sum_squares(X.byteOffset, length)
+      const x = X.byteOffset
+      if (length <= SUM_BLOCK) return ex.sum_squares(x, length)
+      const blocks = Math.ceil(length / SUM_BLOCK)
+      let total = 0
+      if (pool && pooled) {
+        const partials = ensurePartials(blocks)
+        runChunks(OP_SUM_SQUARES, { total: length, width: SUM_BLOCK, chunks: blocks }, 0, [x, partials.byteOffset])
+        for (let c = 0; c < blocks; c++) total += partials[c]
+      } else {
+        for (let c = 0; c < blocks; c++) total += ex.sum_squares(x + c * SUM_BLOCK * 4, Math.min(SUM_BLOCK, length - c * SUM_BLOCK))
+      }
+      return total
     },
     axpy(a, X, Y, length) {
       const f = 'axpy'

@@ -4,10 +4,11 @@
 // `desc`), mirrored by task-board.ts:
 //   0 op   4 total   8 width   12 mode   16.. i32 args[16]   80.. f32 args[8]
 // Chunk c covers [c·width, min(total, (c + 1)·width)) of the op's split dimension: elements for element-wise
-// ops, rows for softmax, columns (mode 0) or rows (mode 1) of C for gemm, columns for col_sum.
+// ops, rows for softmax, columns (mode 0) or rows (mode 1) of C for gemm, columns for col_sum. Sum of squares
+// writes chunk c's sum (f64) to partials[c] (args[1]); the caller adds them in chunk order.
 import { gemm } from './gemm'
 import { act_backward, act_forward, softmax_backward, softmax_forward } from './activations'
-import { adam_step, axpy, col_sum, momentum_step, sgd_step } from './optim'
+import { adam_step, axpy, col_sum, momentum_step, sgd_step, sum_squares } from './optim'
 
 export const OP_GEMM = 1
 export const OP_ACT_FORWARD = 2
@@ -19,6 +20,7 @@ export const OP_MOMENTUM = 7
 export const OP_ADAM = 8
 export const OP_AXPY = 9
 export const OP_COL_SUM = 10
+export const OP_SUM_SQUARES = 11
 
 // @ts-ignore: decorator
 @inline function ia(d: usize, k: usize): i32 { return load<i32>(d + 16 + (k << 2)) }
@@ -63,6 +65,7 @@ export function run_chunk(desc: usize, chunk: i32, scratch: usize): i32 {
       return 0
     case OP_AXPY: axpy(fa(desc, 0), ua(desc, 0) + o, ua(desc, 1) + o, <i32>n); return 0
     case OP_COL_SUM: col_sum(ua(desc, 0), ua(desc, 1), ia(desc, 2), ia(desc, 3), c0, c1); return 0
+    case OP_SUM_SQUARES: store<f64>(ua(desc, 1) + (<usize>chunk << 3), sum_squares(ua(desc, 0) + o, <i32>n)); return 0
     default: return 1
   }
 }
