@@ -8,10 +8,10 @@
  * other core's cache, and the next operations pay for it. So this governor times whole steps, from one
  * `beginStep` to the next, and compares the two ways:
  *
- * - It first runs `window` steps with helpers and `window` steps without.
+ * - After `warmup` steps it runs `window` + 1 steps with helpers and as many without.
  * - It then keeps the way whose median step time is lower (steps without helpers must win by more than 5 %:
  *   with the helpers the work is shared, so the small differences of a quiet machine favour them).
- * - Every `exploreEvery` steps it runs `exploreSteps` steps the other way, to notice when conditions change.
+ * - Every `exploreEvery` steps it runs `window` + 1 steps the other way, to notice when conditions change.
  *
  * The first step after a switch is not counted: it pays for waking or idling the helpers. The median keeps
  * one slow step from flipping the judgement (an epoch's end, which includes evaluation, or a preemption).
@@ -23,14 +23,16 @@ export interface StepGovernor {
 }
 
 export interface StepGovernorOptions {
+  /** Steps at the start that are not judged (the JIT and the caches warm up; the first steps are ~2x slower). */
+  warmup: number
+  /** Samples per way; a trial or an exploration runs window + 1 steps, so it refreshes all of them. */
   window: number
   exploreEvery: number
-  exploreSteps: number
   /** Steps without helpers are chosen only when their median is faster by more than this fraction. */
   margin: number
 }
 
-const DEFAULTS: StepGovernorOptions = { window: 7, exploreEvery: 256, exploreSteps: 4, margin: 0.05 }
+const DEFAULTS: StepGovernorOptions = { warmup: 20, window: 5, exploreEvery: 256, margin: 0.05 }
 
 class Samples {
   private readonly v: Float64Array
@@ -42,12 +44,9 @@ class Samples {
     this.v[this.n % this.size] = x
     this.n++
   }
-  get count(): number {
-    return Math.min(this.n, this.size)
-  }
   /** Median of the last `size` samples (NaN before the first). */
   median(): number {
-    const k = this.count
+    const k = Math.min(this.n, this.size)
     if (k === 0) return NaN
     const s = Array.from(this.v.subarray(0, k)).sort((a, b) => a - b)
     return k % 2 ? s[(k - 1) / 2] : (s[k / 2 - 1] + s[k / 2]) / 2
@@ -55,30 +54,31 @@ class Samples {
 }
 
 export function createStepGovernor(options: Partial<StepGovernorOptions> = {}): StepGovernor {
-  const { window, exploreEvery, exploreSteps, margin } = { ...DEFAULTS, ...options }
+  const { warmup, window, exploreEvery, margin } = { ...DEFAULTS, ...options }
   const split = new Samples(window)
   const alone = new Samples(window)
+  const block = window + 1 // the first step of a block is not counted
   let steps = 0
   let last = NaN
   let lastSplit = true
-  let switched = false
-  // Start-up: `window` + 1 steps each way (the first after a switch is not counted).
-  const trial = window + 1
+  let counted = false
 
   const choose = (): boolean => {
-    if (steps < trial) return true
-    if (steps < 2 * trial) return false
+    const s = steps - warmup
+    if (s < block) return true
+    if (s < 2 * block) return false
     const splitBetter = alone.median() >= split.median() * (1 - margin)
-    const exploring = (steps - 2 * trial) % exploreEvery >= exploreEvery - exploreSteps
+    const exploring = (s - 2 * block) % exploreEvery >= exploreEvery - block
     return exploring ? !splitBetter : splitBetter
   }
 
   return {
     beginStep(now: number): boolean {
-      if (!Number.isNaN(last) && !switched) (lastSplit ? split : alone).add(now - last)
+      if (counted) (lastSplit ? split : alone).add(now - last)
       last = now
       const next = choose()
-      switched = steps > 0 && next !== lastSplit
+      // A step is timed unless it is in the warm-up or the first after a switch (it pays for waking or idling the helpers).
+      counted = steps >= warmup && (steps === warmup || next === lastSplit)
       lastSplit = next
       steps++
       return next
