@@ -38,8 +38,11 @@ export class Network<F extends FloatArray> {
   get X(): F {
     return this.acts[0]
   }
-  /** Target rows (maxBatch x outputs). */
-  readonly T: F
+  /** Target rows (maxBatch x outputs): swappable like X (useTargets). */
+  get T(): F {
+    return this.targets
+  }
+  private targets: F
   readonly layers: number
   private readonly Z: F[]
   private readonly acts: F[]
@@ -86,7 +89,7 @@ export class Network<F extends FloatArray> {
       this.dZ.push(kernels.alloc(maxBatch * n))
       this.dA.push(l < L - 1 || !this.fused ? kernels.alloc(maxBatch * n) : kernels.alloc(0))
     }
-    this.T = kernels.alloc(maxBatch * sizes[L])
+    this.targets = kernels.alloc(maxBatch * sizes[L])
     this.params = { sizes: [...sizes], activations: [...activations], W, b }
     if (initial) this.setParams(initial)
   }
@@ -99,6 +102,13 @@ export class Network<F extends FloatArray> {
     const need = this.maxBatch * this.spec.sizes[0]
     if (X.length < need) throw new RangeError(`input buffer of ${X.length} elements: needs maxBatch x inputs = ${need}`)
     this.acts[0] = X
+  }
+
+  /** Makes `T` (maxBatch x outputs, from the same kernels) the target buffer; see useInput. */
+  useTargets(T: F): void {
+    const need = this.maxBatch * this.spec.sizes[this.layers]
+    if (T.length < need) throw new RangeError(`target buffer of ${T.length} elements: needs maxBatch x outputs = ${need}`)
+    this.targets = T
   }
 
   /** Copies `p` (same sizes) into the live parameters. */

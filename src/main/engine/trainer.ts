@@ -146,10 +146,12 @@ export function createTrainer<F extends FloatArray = Float32Array>(opts: Trainer
 
   const batchesPerEpoch = Math.ceil(N / B)
   // With a backend that can copy rows in the background (the wasm pool), the next batch's rows are copied
-  // into a second input buffer while the current step runs; the buffers alternate. Same rows, same results.
+  // into a second pair of input and target buffers while the current step runs; the pairs alternate. Same
+  // rows, same results.
   const prefetch = kernels.prefetchRows && batchesPerEpoch > 1 ? kernels.prefetchRows.bind(kernels) : null
-  const inputBuffers = prefetch ? [net.X, kernels.alloc(net.X.length)] : [net.X]
-  let prefetched: F | null = null
+  let spareX = prefetch ? kernels.alloc(net.X.length) : null
+  let spareT = prefetch ? kernels.alloc(net.T.length) : null
+  let prefetched: { X: F; T: F } | null = null
   const history: EpochReport[] = []
   let epoch = 1
   let batch = 0 // batches done in the current epoch
@@ -227,16 +229,24 @@ export function createTrainer<F extends FloatArray = Float32Array>(opts: Trainer
     const m = Math.min(B, N - start)
     batch++
     kernels.beginStep?.()
-    if (prefetched) net.useInput(prefetched)
+    if (prefetched) net.useInput(prefetched.X), net.useTargets(prefetched.T)
     prefetched = null
-    // Takes the prefetched rows when they are these (the wasm kernels compare), otherwise copies them.
+    // Take the prefetched rows when they are these (the wasm kernels compare), otherwise copy them.
     kernels.gatherRows(opts.train.X, order, start, m, inputs, net.X)
     kernels.gatherRows(opts.train.T, order, start, m, outputs, net.T)
     const Y = net.forward(m)
-    // The next batch of this epoch (the next epoch reshuffles first), into the buffer not in use.
-    if (prefetch && batch < batchesPerEpoch) {
-      const next = net.X === inputBuffers[0] ? inputBuffers[1] : inputBuffers[0]
-      if (prefetch(opts.train.X, order, batch * B, Math.min(B, N - batch * B), inputs, next)) prefetched = next
+    // The next batch of this epoch (the next epoch reshuffles first), into the buffers not in use.
+    if (prefetch && spareX && spareT && batch < batchesPerEpoch) {
+      const next = { X: spareX, T: spareT }
+      const copies = [
+        { src: opts.train.X, cols: inputs, out: next.X },
+        { src: opts.train.T, cols: outputs, out: next.T },
+      ]
+      if (prefetch(order, batch * B, Math.min(B, N - batch * B), copies)) {
+        prefetched = next
+        spareX = net.X
+        spareT = net.T
+      }
     }
     const dataLoss = net.dataLoss(m)
     const cost = dataLoss + net.penalty(m)

@@ -12,6 +12,13 @@ export type FloatArray = Float32Array | Float64Array
  * a view's `byteOffset` as the pointer), except the `src` of `gatherRows`, which may be any array.
  * Kernels overwrite their outputs unless the doc says "adds".
  */
+/** One array of a prefetchRows job: rows of width `cols` from `src` into `out`. */
+export interface RowCopy<F> {
+  src: ArrayLike<number>
+  cols: number
+  out: F
+}
+
 export interface Kernels<F extends FloatArray = FloatArray> {
   /** Backend name reported by a run, e.g. 'ts-f32', 'ts-f64', 'wasm-simd'. */
   readonly name: string
@@ -38,11 +45,13 @@ export interface Kernels<F extends FloatArray = FloatArray> {
   /** out[r, :] = src[rows[start + r], :] for r < count: copies one mini-batch's rows of width `cols`. */
   gatherRows(src: ArrayLike<number>, rows: Uint32Array | Int32Array, start: number, count: number, cols: number, out: F): void
   /**
-   * Optional: starts the same copy as gatherRows in the background (on a helper thread) and returns true, or
-   * returns false when this backend or source cannot. The next gatherRows with the same arguments then only
-   * waits for it. Until that gatherRows, `out` must not be used by any other call.
+   * Optional: starts, in the background (on a helper thread), the copies gatherRows would make of rows
+   * [start, start + count) of `rows` from each `copies[i].src` into `copies[i].out`, and returns true; or
+   * returns false (and starts nothing) when this backend or a source cannot. Each later gatherRows with the
+   * same rows, source, width and buffer then only waits for its copy. Until then, the `out` buffers must not be
+   * used by any other call.
    */
-  prefetchRows?(src: ArrayLike<number>, rows: Uint32Array | Int32Array, start: number, count: number, cols: number, out: F): boolean
+  prefetchRows?(rows: Uint32Array | Int32Array, start: number, count: number, copies: readonly RowCopy<F>[]): boolean
 
   /**
    * Optional: called by the trainer at the start of every training step. A backend may time whole steps to

@@ -42,7 +42,7 @@ describe('prefetchRows (wasm pool)', () => {
     // A helper normally takes the copy within microseconds; the loop only guards against a busy machine.
     for (let attempt = 0; attempt < 50 && k.prefetchHits() === 0; attempt++) {
       out.fill(0)
-      expect(k.prefetchRows!(X, order, 64, 64, cols, out)).toBe(true)
+      expect(k.prefetchRows!(order, 64, 64, [{ src: X, cols, out }])).toBe(true)
       await sleep(2)
       k.gatherRows(X, order, 64, 64, cols, out)
       expect(Array.from(out)).toEqual(Array.from(expectedRows(X, order, 64, 64)))
@@ -56,7 +56,7 @@ describe('prefetchRows (wasm pool)', () => {
     const order = Uint32Array.from({ length: rows }, (_, i) => i)
     const out = k.alloc(32 * cols)
     const hits = k.prefetchHits()
-    expect(k.prefetchRows!(X, order, 0, 32, cols, out)).toBe(true)
+    expect(k.prefetchRows!(order, 0, 32, [{ src: X, cols, out }])).toBe(true)
     order.reverse()
     await sleep(2)
     k.gatherRows(X, order, 0, 32, cols, out)
@@ -70,15 +70,36 @@ describe('prefetchRows (wasm pool)', () => {
     const order = Uint32Array.from({ length: rows }, (_, i) => rows - 1 - i)
     const a = k.alloc(16 * cols)
     const b = k.alloc(16 * cols)
-    expect(k.prefetchRows!(X, order, 0, 16, cols, a)).toBe(true)
+    expect(k.prefetchRows!(order, 0, 16, [{ src: X, cols, out: a }])).toBe(true)
     await sleep(2)
     k.gatherRows(X, order, 0, 16, cols, b)
     expect(Array.from(b)).toEqual(Array.from(expectedRows(X, order, 0, 16)))
-    expect(k.prefetchRows!(X, order, 0, 16, cols, a)).toBe(true)
+    expect(k.prefetchRows!(order, 0, 16, [{ src: X, cols, out: a }])).toBe(true)
     await sleep(2)
     k.gatherRows(X, order, 16, 16, cols, a)
     expect(Array.from(a)).toEqual(Array.from(expectedRows(X, order, 16, 16)))
     expect(k.prefetchHits()).toBe(0)
+  })
+
+  it('copies several arrays in one job (inputs and targets), each taken by its own gatherRows', async () => {
+    const k = await pooled()
+    const X = sharedData()
+    const T = new Float32Array(new SharedArrayBuffer(rows * 3 * 4))
+    for (let i = 0; i < T.length; i++) T[i] = i % 7
+    const order = Uint32Array.from({ length: rows }, (_, i) => (i * 11) % rows)
+    const outX = k.alloc(20 * cols)
+    const outT = k.alloc(20 * 3)
+    const want = Array.from({ length: 60 }, (_, i) => T[order[40 + Math.floor(i / 3)] * 3 + (i % 3)])
+    for (let attempt = 0; attempt < 50 && k.prefetchHits() < 2; attempt++) {
+      outX.fill(0), outT.fill(0)
+      expect(k.prefetchRows!(order, 40, 20, [{ src: X, cols, out: outX }, { src: T, cols: 3, out: outT }])).toBe(true)
+      await sleep(2)
+      k.gatherRows(X, order, 40, 20, cols, outX)
+      k.gatherRows(T, order, 40, 20, 3, outT)
+      expect(Array.from(outX)).toEqual(Array.from(expectedRows(X, order, 40, 20)))
+      expect(Array.from(outT)).toEqual(want)
+    }
+    expect(k.prefetchHits()).toBe(2)
   })
 
   it('declines what it cannot prefetch, and gatherRows still reports a bad row index', async () => {
@@ -86,16 +107,19 @@ describe('prefetchRows (wasm pool)', () => {
     const out = k.alloc(8 * cols)
     const order = Uint32Array.from({ length: 8 }, (_, i) => i)
     // Not in a SharedArrayBuffer: the helper could not read it.
-    expect(k.prefetchRows!(new Float32Array(rows * cols), order, 0, 8, cols, out)).toBe(false)
+    expect(k.prefetchRows!(order, 0, 8, [{ src: new Float32Array(rows * cols), cols, out }])).toBe(false)
+    // One ineligible array declines the whole job.
+    const X0 = sharedData()
+    expect(k.prefetchRows!(order, 0, 8, [{ src: X0, cols, out }, { src: [1, 2, 3], cols: 1, out: k.alloc(8) }])).toBe(false)
     // A row outside the source: declined here, reported by gatherRows with its position.
     const X = sharedData()
     order[5] = rows + 3
-    expect(k.prefetchRows!(X, order, 0, 8, cols, out)).toBe(false)
+    expect(k.prefetchRows!(order, 0, 8, [{ src: X, cols, out }])).toBe(false)
     expect(() => k.gatherRows(X, order, 0, 8, cols, out)).toThrow(/rows\[5\] = 503 is outside the source's 500 rows/)
     // One thread: no helper to copy in the background.
     const single = await createWasmKernels({ threads: 1, relaxedSimd: false })
     made.push(single)
     order[5] = 5
-    expect(single.prefetchRows!(X, order, 0, 8, cols, single.alloc(8 * cols))).toBe(false)
+    expect(single.prefetchRows!(order, 0, 8, [{ src: X, cols, out: single.alloc(8 * cols) }])).toBe(false)
   })
 })

@@ -7,9 +7,10 @@
  * operation until none are left, go back to waiting. `quit` or terminate() ends it. Layout: task-board.ts.
  *
  * Before claiming chunks the thread also takes the background copy when one is posted (prefetch.ts): the
- * next mini-batch's rows, copied from a SharedArrayBuffer that the caller registered over the thread's
- * `port` (read here with receiveMessageOnPort, since this loop never yields to the event loop). The copy
- * checks every index and reads each row's first and last element before copying, like gather-rows.ts.
+ * next mini-batch's rows of one or more arrays (inputs, targets), each copied from a SharedArrayBuffer that the
+ * caller registered over the thread's `port` (read here with receiveMessageOnPort, since this loop never
+ * yields to the event loop). It checks every index and reads each row's first and last element before
+ * copying, like gather-rows.ts.
  */
 export const HELPER_SOURCE = `
 'use strict'
@@ -18,33 +19,42 @@ const { module, memory, board, desc, index, spinMicros, port } = workerData
 const { run_chunk } = new WebAssembly.Instance(module, { env: { memory } }).exports
 const ctl = new Int32Array(memory.buffer, board, 128)
 const SEQ = 0, NEXT = 1, DONE = 2, STATUS = 3, QUIT = 4, HELPED = 5, SCRATCH = 16
-const ASTATE = 6, ASRC = 7, AOFF = 8, ALEN = 9, AROWS = 10, ACOUNT = 11, ACOLS = 12, AOUT = 13
+const ASTATE = 6, AROWS = 7, ACOUNT = 8, ACOPIES = 9, ACOPY = 80, COPY_WORDS = 5
 const POSTED = 1, TAKEN = 2, DONE_ = 3, FAILED = 4
-let source = { id: -1, buffer: null }
+const sources = new Map()
 let sink = 0 // keeps the touch pass's reads observable
 function sourceBuffer(id) {
-  for (let m; source.id !== id && (m = receiveMessageOnPort(port)); ) source = m.message
-  return source.id === id ? source.buffer : null
+  for (let m; !sources.has(id) && (m = receiveMessageOnPort(port)); ) sources.set(m.message.id, m.message.buffer)
+  return sources.get(id) ?? null
 }
 function copyRows() {
-  const buffer = sourceBuffer(ctl[ASRC])
-  if (!buffer) return FAILED
-  const len = ctl[ALEN] >>> 0, count = ctl[ACOUNT], cols = ctl[ACOLS]
-  const src = new Float32Array(buffer, ctl[AOFF] >>> 0, len)
   const heap = memory.buffer
+  const count = ctl[ACOUNT]
   const rows = new Uint32Array(heap, ctl[AROWS] >>> 0, count)
-  const out = new Float32Array(heap, ctl[AOUT] >>> 0, count * cols)
-  let touch = 0
-  for (let r = 0; r < count; r++) {
-    const s = rows[r] * cols
-    if (s + cols > len) return FAILED
-    touch += src[s] + src[s + cols - 1]
+  const copies = []
+  for (let i = 0; i < ctl[ACOPIES]; i++) {
+    const w = ACOPY + COPY_WORDS * i
+    const buffer = sourceBuffer(ctl[w])
+    if (!buffer) return FAILED
+    const len = ctl[w + 2] >>> 0, cols = ctl[w + 3]
+    copies.push({ src: new Float32Array(buffer, ctl[w + 1] >>> 0, len), len, cols, out: new Float32Array(heap, ctl[w + 4] >>> 0, count * cols) })
   }
-  for (let r = 0; r < count; r++) {
-    const s = rows[r] * cols
-    out.set(src.subarray(s, s + cols), r * cols)
+  // Check every row and read its first and last element before copying (independent loads: the misses overlap).
+  let touch = 0
+  for (const { src, len, cols } of copies) {
+    for (let r = 0; r < count; r++) {
+      const s = rows[r] * cols
+      if (s + cols > len) return FAILED
+      touch += src[s] + src[s + cols - 1]
+    }
   }
   sink = touch
+  for (const { src, cols, out } of copies) {
+    for (let r = 0; r < count; r++) {
+      const s = rows[r] * cols
+      out.set(src.subarray(s, s + cols), r * cols)
+    }
+  }
   return DONE_
 }
 let seen = Atomics.load(ctl, SEQ)

@@ -10,14 +10,12 @@
  *   16  quit     1 tells helpers to leave their loop
  *   20  helped   chunks run by helpers since the start (a diagnostic: proves the pool really works)
  *   24  astate   the background copy (prefetch.ts): 0 none, 1 posted, 2 taken by a helper, 3 done, 4 failed
- *   28  asrc     its source's id (registered with the helpers over their ports)
- *   32  aoff     the source view's byte offset in its SharedArrayBuffer
- *   36  alen     the source view's length (floats)
- *   40  arows    pointer to the row indices (u32, copied at posting)
- *   44  acount   rows to copy
- *   48  acols    floats per row
- *   52  aout     pointer to the destination
+ *   28  arows    pointer to its row indices (u32, copied at posting)
+ *   32  acount   rows to copy
+ *   36  acopies  how many copies (1..MAX_COPIES) share those rows
  *   64  scratch  per-thread gemm scratch pointers (u32 x MAX_THREADS)
+ *   320 copies   per copy (5 words each): source id (registered with the helpers over their ports), the source
+ *                view's byte offset in its SharedArrayBuffer and length (floats), floats per row, destination pointer
  *   384 desc     the operation: op, total, width, mode, i32 args[16], f32 args[8] (see assembly/tasks.ts)
  *
  * Offset 0 of the memory stays unused so that pointer 0 can mean "no bias".
@@ -37,13 +35,13 @@ export const STATUS = 3
 export const QUIT = 4
 export const HELPED = 5
 export const ASTATE = 6
-export const ASRC = 7
-export const AOFF = 8
-export const ALEN = 9
-export const AROWS = 10
-export const ACOUNT = 11
-export const ACOLS = 12
-export const AOUT = 13
+export const AROWS = 7
+export const ACOUNT = 8
+export const ACOPIES = 9
+/** First word of the background copies; copy i uses words ACOPY + COPY_WORDS·i + (0 src id, 1 offset, 2 length, 3 cols, 4 out). */
+export const ACOPY = 80
+export const COPY_WORDS = 5
+export const MAX_COPIES = 3
 /** ASTATE values. */
 export const ASYNC_NONE = 0
 export const ASYNC_POSTED = 1

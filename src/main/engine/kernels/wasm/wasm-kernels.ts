@@ -273,9 +273,9 @@ export async function createWasmKernels(opts: WasmKernelsOptions = {}): Promise<
       if (prefetcher?.take(src, rows, start, count, cols, out)) return
       gatherRows(src, rows, start, count, cols, out, mem)
     },
-    prefetchRows(src, rows, start, count, cols, out) {
+    prefetchRows(rows, start, count, copies) {
       alive()
-      return prefetcher && pooled ? prefetcher.prefetch(src, rows, start, count, cols, out) : false
+      return prefetcher && pooled ? prefetcher.prefetch(rows, start, count, copies) : false
     },
     beginStep() {
       alive()
