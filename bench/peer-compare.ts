@@ -1,12 +1,13 @@
 /**
  * Our standard-workload benchmark against the NumPy peer, alternating, on a shared (noisy) machine:
  *
- *   npx tsx bench/peer-compare.ts --data /tmp/peerdata/mnist [--pairs 5] [--epochs 2] [--relaxed]
+ *   npx tsx bench/peer-compare.ts --data /tmp/peerdata/mnist [--pairs 5] [--epochs 2] [--plain]
  *
  * Each pair runs `bench/index.ts --workload mnist-mlp` and then `numpy_mlp.py mnist <epochs>` back to back
  * (alternating which goes first), so both see nearly the same machine load; prints one JSON line per run
  * and a summary line with the median samples/s of each, the ratio of the medians and the median of the
- * per-pair ratios. --relaxed starts our side with --experimental-wasm-relaxed-simd (what Electron's V8 runs).
+ * per-pair ratios. Our side runs exactly as `npm run bench` does: with --experimental-wasm-relaxed-simd, the
+ * relaxed SIMD that Electron's V8 has on by default; --plain leaves it out (Node 20's default: plain SIMD).
  * The peer is ../shared/peers/numpy_mlp.py (override with --peer); it reads $DATA/mnist, so DATA is set to
  * the parent of --data.
  */
@@ -21,7 +22,7 @@ const { values } = parseArgs({
     data: { type: 'string' },
     pairs: { type: 'string', default: '5' },
     epochs: { type: 'string', default: '2' },
-    relaxed: { type: 'boolean', default: false },
+    plain: { type: 'boolean', default: false },
     peer: { type: 'string', default: path.resolve(here, '../../shared/peers/numpy_mlp.py') },
     python: { type: 'string', default: '/usr/bin/python3' },
   },
@@ -35,7 +36,7 @@ const epochs = Number(values.epochs)
 const data = path.resolve(values.data)
 
 function ours(): Record<string, unknown> {
-  const flags = values.relaxed ? ['--experimental-wasm-relaxed-simd'] : []
+  const flags = values.plain ? [] : ['--experimental-wasm-relaxed-simd']
   const out = execFileSync(process.execPath, [...flags, '--import', 'tsx', path.join(here, 'index.ts'), '--workload', 'mnist-mlp', '--data', data, '--epochs', String(epochs)], { encoding: 'utf8' })
   return JSON.parse(out.trim().split('\n').pop()!)
 }
@@ -68,7 +69,7 @@ const r3 = (x: number) => Math.round(x * 1000) / 1000
 process.stdout.write(
   `${JSON.stringify({
     summary: true,
-    relaxed_simd: values.relaxed,
+    relaxed_simd: !values.plain,
     pairs,
     epochs,
     ours_median_samples_per_s: Math.round(median(oursRate)),
