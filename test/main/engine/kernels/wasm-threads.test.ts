@@ -121,11 +121,13 @@ describe('work splitting', () => {
   it('planGemm splits big products by column panels, tall narrow ones by rows, and leaves small ones alone', () => {
     expect(planGemm(64, 128, 784, 2, DEFAULT_TUNING)).toEqual({ mode: 0, total: 128, width: 16, chunks: 8 })
     expect(planGemm(512, 10, 784, 2, DEFAULT_TUNING)).toEqual({ mode: 1, total: 512, width: 128, chunks: 4 })
-    expect(planGemm(64, 10, 128, 2, DEFAULT_TUNING)).toBeNull()
+    expect(planGemm(64, 10, 128, 2, DEFAULT_TUNING)).toEqual({ mode: 1, total: 64, width: 16, chunks: 4 })
+    expect(planGemm(16, 10, 128, 2, DEFAULT_TUNING)).toBeNull()
     expect(planGemm(64, 128, 784, 1, DEFAULT_TUNING)).toBeNull()
     expect(planElements(100_352, 2, DEFAULT_TUNING)).toEqual({ total: 100_352, width: 12_544, chunks: 8 })
     expect(planElements(1000, 2, DEFAULT_TUNING)).toBeNull()
-    expect(planElements(32_768, 2, DEFAULT_TUNING)).toEqual({ total: 32_768, width: 4096, chunks: 8 })
+    expect(planElements(8192, 2, DEFAULT_TUNING)).toEqual({ total: 8192, width: 1024, chunks: 8 })
+    expect(planElements(8191, 2, DEFAULT_TUNING)).toBeNull()
   })
 })
 

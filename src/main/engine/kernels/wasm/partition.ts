@@ -24,8 +24,8 @@ export interface ParallelTuning {
 }
 
 export const DEFAULT_TUNING: ParallelTuning = {
-  minGemmFlops: 200_000,
-  minElements: 32_768,
+  minGemmFlops: 100_000,
+  minElements: 8192,
   chunksPerThread: 4,
   helperSpinMicros: 1000,
   callerSpinMicros: 500,
