@@ -52,6 +52,15 @@ describe('the trainer refuses what cannot train, saying why', () => {
     const X = XOR.X.slice()
     X[5] = NaN
     expect(start(config, { ...XOR, X })).toThrow(/training data, row 2, input column 1: not a finite number \(NaN\)/)
+    // Both array types, every kind of non-finite value (the Float32Array check reads the exponent bits).
+    for (const bad of [Infinity, -Infinity, NaN]) {
+      const x32 = Float32Array.from(XOR.X)
+      x32[7] = bad
+      expect(start(config, { ...XOR, X: x32 })).toThrow(new RegExp(`row 3, input column 1: not a finite number \\(${bad}\\)`))
+      const x64 = Float64Array.from(XOR.X)
+      x64[0] = bad
+      expect(start(config, { ...XOR, X: x64 })).toThrow(new RegExp(`row 0, input column 0: not a finite number \\(${bad}\\)`))
+    }
     const T = XOR.T.slice()
     T[3] = 2
     expect(start(config, { ...XOR, T })).toThrow(/training data, row 1, target column 1: cross-entropy needs targets in \[0, 1\], got 2/)
