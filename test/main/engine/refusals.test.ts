@@ -1,3 +1,4 @@
+import type { DataSplit } from '../../../src/main/engine/data-split'
 import { describe, expect, it } from 'vitest'
 import { createTrainer } from '../../../src/main/engine/trainer'
 import { ConfigError, DataError } from '../../../src/main/engine/errors'
@@ -8,7 +9,7 @@ import { InvalidParamsError } from '../../../src/main/engine/params-check'
 import { XOR, experiment } from './helpers'
 import type { ExperimentConfig } from '../../../src/shared/config'
 
-const start = (config: ExperimentConfig, data = XOR, extra: object = {}) => () => createTrainer({ config, task: 'classification', inputs: 2, outputs: 2, train: data, ...extra })
+const start = (config: ExperimentConfig, data: DataSplit = XOR, extra: object = {}) => () => createTrainer({ config, task: 'classification', inputs: 2, outputs: 2, train: data, ...extra })
 
 describe('the trainer refuses what cannot train, saying why', () => {
   it("'step' in a hidden layer or at the output", () => {
