@@ -229,7 +229,10 @@ export function createTrainer<F extends FloatArray = Float32Array>(opts: Trainer
     const m = Math.min(B, N - start)
     batch++
     kernels.beginStep?.()
-    if (prefetched) net.useInput(prefetched.X), net.useTargets(prefetched.T)
+    if (prefetched) {
+      net.useInput(prefetched.X)
+      net.useTargets(prefetched.T)
+    }
     prefetched = null
     // Take the prefetched rows when they are these (the wasm kernels compare), otherwise copy them.
     kernels.gatherRows(opts.train.X, order, start, m, inputs, net.X)

@@ -23,7 +23,7 @@ export interface ThreadPool {
   run(chunks: number, runChunk: (chunk: number) => number): void
   /**
    * Hands every helper a SharedArrayBuffer under `id`, for background copies that name it (prefetch.ts). A
-   * helper keeps only the latest source it has read.
+   * helper keeps every source it was given until it exits (a run shares one or two: its inputs and targets).
    */
   shareSource(id: number, buffer: SharedArrayBuffer): void
   /**
