@@ -94,7 +94,10 @@ function classificationAccumulator(K: number): YardstickAccumulator {
         }
       } else {
         // rowClass and rowCrossEntropy in one pass over the row (this runs for every training batch): the
-        // same comparisons, sums and logs in the same order, so the same numbers.
+        // same comparisons, sums and logs in the same order, so the same numbers. Local accumulators: the
+        // closure's variables are written back once, not at every row.
+        let c = 0
+        let e = ce
         for (let r = 0; r < rows; r++) {
           const o = r * K
           let py = o
@@ -106,11 +109,13 @@ function classificationAccumulator(K: number): YardstickAccumulator {
             if (T[k] > T[pt]) pt = k
             sum += clip(y)
           }
-          if (py === pt) correct++
+          if (py === pt) c++
           let rowCe = 0
           for (let k = o; k < o + K; k++) if (T[k] !== 0) rowCe -= T[k] * Math.log(clip(Y[k]) / sum)
-          ce += rowCe
+          e += rowCe
         }
+        correct += c
+        ce = e
       }
       n += rows
     },
