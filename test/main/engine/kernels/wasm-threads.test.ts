@@ -5,7 +5,7 @@ import { createWasmKernels } from '../../../../src/main/engine/kernels/wasm/wasm
 import { createThreadPool } from '../../../../src/main/engine/kernels/wasm/thread-pool'
 import { compileKernelModule } from '../../../../src/main/engine/kernels/wasm/wasm-module'
 import { createWasmMemory } from '../../../../src/main/engine/kernels/wasm/wasm-memory'
-import { BOARD_BYTES, BOARD_OFFSET, TaskBoard } from '../../../../src/main/engine/kernels/wasm/task-board'
+import { BOARD_BYTES, BOARD_OFFSET, DONE, TaskBoard } from '../../../../src/main/engine/kernels/wasm/task-board'
 import { chunking, planElements, planGemm, DEFAULT_TUNING } from '../../../../src/main/engine/kernels/wasm/partition'
 import type { Kernels } from '../../../../src/main/engine/kernels/types'
 import { createStepGovernor } from '../../../../src/main/engine/kernels/wasm/step-governor'
@@ -86,7 +86,7 @@ describe('wasm kernels on a thread pool', () => {
     // The caller's chunks are slow, so the helper certainly claims some of the 8.
     expect(() => pool.run(8, (i) => (ran.push(i), Atomics.wait(sleep, 0, 0, 20), 0))).toThrow(/status 1: unknown operation/)
     expect(ran.length).toBeLessThan(8)
-    expect(board.ctl[2], 'every chunk finished before run() returned').toBe(8)
+    expect(board.ctl[DONE], 'every chunk finished before run() returned').toBe(8)
     // A chunk throwing on the caller: the error itself comes out.
     board.describe(999, 2, 1, 0, [])
     expect(() => pool.run(2, () => {

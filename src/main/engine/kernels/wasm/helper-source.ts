@@ -1,7 +1,7 @@
 /**
  * The source of a pool thread, started with `new Worker(HELPER_SOURCE, { eval: true })` so no file path is
  * involved under Vitest, electron-vite or the CLI. workerData carries the compiled module, the shared memory,
- * the board's and descriptor's offsets and the thread's index. The thread instantiates the kernels on the
+ * the board's and descriptor's offsets, the board's word indices (task-board.ts) and the thread's index. The thread instantiates the kernels on the
  * shared memory, reports 'ready', then loops: wait for `seq` to change (spinning briefly first: a training
  * step posts operations tens of microseconds apart, about the cost of a futex wake-up), claim chunks of that
  * operation until none are left, go back to waiting. `quit` or terminate() ends it. Layout: task-board.ts.
@@ -15,11 +15,10 @@
 export const HELPER_SOURCE = `
 'use strict'
 const { parentPort, workerData, receiveMessageOnPort } = require('node:worker_threads')
-const { module, memory, board, desc, index, spinMicros, port } = workerData
+const { module, memory, board, desc, index, spinMicros, port, words } = workerData
 const { run_chunk } = new WebAssembly.Instance(module, { env: { memory } }).exports
-const ctl = new Int32Array(memory.buffer, board, 128)
-const SEQ = 0, NEXT = 1, DONE = 2, STATUS = 3, QUIT = 4, HELPED = 5, SCRATCH = 16
-const ASTATE = 6, AROWS = 7, ACOUNT = 8, ACOPIES = 9, ACOPY = 80, COPY_WORDS = 5
+const { SEQ, STATUS, QUIT, NEXT, DONE, ASTATE, AROWS, ACOUNT, ACOPIES, HELPED, SCRATCH, ACOPY, COPY_WORDS, WORDS } = words
+const ctl = new Int32Array(memory.buffer, board, WORDS)
 const POSTED = 1, TAKEN = 2, DONE_ = 3, FAILED = 4
 const sources = new Map()
 let sink = 0 // keeps the touch pass's reads observable

@@ -10,7 +10,7 @@
  */
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads'
 import { HELPER_SOURCE } from './helper-source'
-import { ASTATE, ASYNC_DONE, ASYNC_NONE, ASYNC_POSTED, ASYNC_TAKEN, claimWord, DESC_OFFSET, DONE, NEXT, QUIT, SEQ, STATUS, TaskBoard } from './task-board'
+import { ASTATE, ASYNC_DONE, ASYNC_NONE, ASYNC_POSTED, ASYNC_TAKEN, BOARD_WORDS, claimWord, DESC_OFFSET, DONE, NEXT, QUIT, SEQ, STATUS, TaskBoard } from './task-board'
 import type { WasmMemoryObject, WasmModule } from './wasm-api'
 
 export interface ThreadPool {
@@ -70,7 +70,7 @@ export async function createThreadPool(opts: ThreadPoolOptions): Promise<ThreadP
       workers.push(
         new Worker(HELPER_SOURCE, {
           eval: true,
-          workerData: { module: opts.module, memory: opts.memory, board: TaskBoard.offset, desc: DESC_OFFSET, index: h, spinMicros: opts.helperSpinMicros, port: port2 },
+          workerData: { module: opts.module, memory: opts.memory, board: TaskBoard.offset, desc: DESC_OFFSET, index: h, spinMicros: opts.helperSpinMicros, port: port2, words: BOARD_WORDS },
           transferList: [port2],
         }),
       )
