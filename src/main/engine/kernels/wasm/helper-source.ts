@@ -1,10 +1,11 @@
 /**
  * The source of a pool thread, started with `new Worker(HELPER_SOURCE, { eval: true })` so no file path is
  * involved under Vitest, electron-vite or the CLI. workerData carries the compiled module, the shared memory,
- * the board's and descriptor's offsets, the board's word indices (task-board.ts) and the thread's index. The thread instantiates the kernels on the
- * shared memory, reports 'ready', then loops: wait for `seq` to change (spinning briefly first: a training
- * step posts operations tens of microseconds apart, about the cost of a futex wake-up), claim chunks of that
- * operation until none are left, go back to waiting. `quit` or terminate() ends it. Layout: task-board.ts.
+ * the board's and descriptor's offsets, the board's word indices (task-board.ts) and the thread's index. The
+ * thread instantiates the kernels on the shared memory, reports 'ready', then loops: wait for `seq` to change
+ * (spinning up to `spinMicros` first: a training step posts operations tens of microseconds apart, and a futex
+ * wake-up costs more than that), claim chunks of that operation until none are left, go back to waiting.
+ * `quit` or terminate() ends it. Layout: task-board.ts.
  *
  * Before claiming chunks the thread also takes the background copy when one is posted (prefetch.ts): the
  * next mini-batch's rows of one or more arrays (inputs, targets), each copied from a SharedArrayBuffer that the
