@@ -2,7 +2,7 @@
  * Compares wasm kernel configurations on the standard workload inside one process, interleaved, so that every
  * configuration sees the same machine load (the only fair comparison on a shared machine):
  *
- *   node [--experimental-wasm-relaxed-simd] --import tsx bench/backend-ab.ts '{"one":{"threads":1},"two":{"threads":2}}' [--data <MNIST folder>]
+ *   node [--experimental-wasm-relaxed-simd] --import tsx bench/backend-ab.ts '{"one":{"threads":1},"two":{"threads":2}}' --data <MNIST folder>
  *
  * The argument maps a name to createWasmKernels options. Each configuration gets its own trainer on real
  * MNIST (784-128-10, batch 64); slices of STEPS=50 steps alternate between them (SLICES=60 slices each, order
@@ -14,7 +14,8 @@ import { parseArgs } from 'node:util'
 import { createTrainer } from '../src/main/engine/trainer'
 import { createWasmKernels } from '../src/main/engine/kernels/wasm/wasm-kernels'
 import { loadMnist, standardConfig } from './mnist-mlp'
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { data: { type: 'string', default: '/tmp/peerdata/mnist' } } })
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { data: { type: 'string' } } })
+if (!values.data) throw new Error('--data <folder with the MNIST IDX files> is required')
 const data = await loadMnist(values.data)
 const specs: Record<string, Parameters<typeof createWasmKernels>[0]> = JSON.parse(positionals[0] ?? '{"one":{"threads":1},"two":{"threads":2}}')
 const names = Object.keys(specs)
