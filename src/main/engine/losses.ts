@@ -26,7 +26,10 @@ export interface LossOptions {
 /** dL/dZ straight from the pre-activations for one output activation (the numerically safe fused path). */
 export interface FusedLoss {
   readonly output: OutputActivation
-  /** Loss of the block computed from Z (the logits), never taking log of a rounded probability. */
+  /**
+   * Loss of the block computed from Z (the logits), never taking the log of a rounded small probability. Y must be
+   * f(Z) from the same forward pass (softmax + cross-entropy reads logsumexp from it).
+   */
   value(Z: FloatArray, Y: FloatArray, T: FloatArray, m: number, K: number): number
   /** dZ = dL/dZ, computed from Y = f(Z) and T. */
   gradZ(Z: FloatArray, Y: FloatArray, T: FloatArray, dZ: FloatArray, m: number, K: number): void

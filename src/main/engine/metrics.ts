@@ -47,19 +47,11 @@ export function rowClass(A: Num, row: number, K: number): number {
   return best
 }
 
-/** Cross-entropy yardstick of one row (definition in this module's header). */
-function rowCrossEntropy(Y: Num, T: Num, row: number, K: number): number {
-  const o = row * K
-  if (K === 1) {
-    const p = Math.min(Math.max(Y[o], YARDSTICK_EPS), 1 - YARDSTICK_EPS)
-    const t = T[o]
-    return -(t * Math.log(p) + (1 - t) * Math.log(1 - p))
-  }
-  let sum = 0
-  for (let k = 0; k < K; k++) sum += clip(Y[o + k])
-  let ce = 0
-  for (let k = 0; k < K; k++) if (T[o + k] !== 0) ce -= T[o + k] * Math.log(clip(Y[o + k]) / sum)
-  return ce
+/** Binary cross-entropy yardstick of row `row` of a single output column (K = 1; definition in this module's header). */
+function binaryCrossEntropy(Y: Num, T: Num, row: number): number {
+  const p = Math.min(Math.max(Y[row], YARDSTICK_EPS), 1 - YARDSTICK_EPS)
+  const t = T[row]
+  return -(t * Math.log(p) + (1 - t) * Math.log(1 - p))
 }
 
 function clip(y: number): number {
@@ -90,12 +82,12 @@ function classificationAccumulator(K: number): YardstickAccumulator {
       if (K === 1) {
         for (let r = 0; r < rows; r++) {
           if (rowClass(Y, r, K) === rowClass(T, r, K)) correct++
-          ce += rowCrossEntropy(Y, T, r, K)
+          ce += binaryCrossEntropy(Y, T, r)
         }
       } else {
-        // rowClass and rowCrossEntropy in one pass over the row (this runs for every training batch): the
-        // same comparisons, sums and logs in the same order, so the same numbers. Local accumulators: the
-        // closure's variables are written back once, not at every row.
+        // The predicted and true class (rowClass's comparisons) and the cross-entropy yardstick in one pass over
+        // each row (this runs for every training batch). Local accumulators: the closure's variables are written
+        // back once, not at every row.
         let c = 0
         let e = ce
         for (let r = 0; r < rows; r++) {

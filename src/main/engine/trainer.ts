@@ -149,8 +149,7 @@ export function createTrainer<F extends FloatArray = Float32Array>(opts: Trainer
   // into a second pair of input and target buffers while the current step runs; the pairs alternate. Same
   // rows, same results.
   const prefetch = kernels.prefetchRows && batchesPerEpoch > 1 ? kernels.prefetchRows.bind(kernels) : null
-  let spareX = prefetch ? kernels.alloc(net.X.length) : null
-  let spareT = prefetch ? kernels.alloc(net.T.length) : null
+  let spare: { X: F; T: F } | null = prefetch ? { X: kernels.alloc(net.X.length), T: kernels.alloc(net.T.length) } : null
   let prefetched: { X: F; T: F } | null = null
   const history: EpochReport[] = []
   let epoch = 1
@@ -239,16 +238,15 @@ export function createTrainer<F extends FloatArray = Float32Array>(opts: Trainer
     kernels.gatherRows(opts.train.T, order, start, m, outputs, net.T)
     const Y = net.forward(m)
     // The next batch of this epoch (the next epoch reshuffles first), into the buffers not in use.
-    if (prefetch && spareX && spareT && batch < batchesPerEpoch) {
-      const next = { X: spareX, T: spareT }
+    if (prefetch && spare && batch < batchesPerEpoch) {
+      const next = spare
       const copies = [
         { src: opts.train.X, cols: inputs, out: next.X },
         { src: opts.train.T, cols: outputs, out: next.T },
       ]
       if (prefetch(order, batch * B, Math.min(B, N - batch * B), copies)) {
         prefetched = next
-        spareX = net.X
-        spareT = net.T
+        spare = { X: net.X, T: net.T }
       }
     }
     const dataLoss = net.dataLoss(m)

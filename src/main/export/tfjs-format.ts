@@ -11,17 +11,6 @@ export const TFJS_WEIGHTS_FILE = 'weights.bin'
 /** Key under model.json's userDefinedMetadata that carries our preprocessing, config and summary. */
 export const TFJS_METADATA_KEY = 'backpropStudio'
 
-/** Dense `activation` strings of Keras / TF.js that are exactly one of ours (tfjs's elu has α = 1, like ours). */
-export const TFJS_TO_OURS: Readonly<Record<string, ActivationName>> = {
-  linear: 'identity',
-  sigmoid: 'sigmoid',
-  tanh: 'tanh',
-  relu: 'relu',
-  softplus: 'softplus',
-  elu: 'elu',
-  softmax: 'softmax',
-}
-
 /**
  * Our activations as a Dense `activation` string; leaky-relu is a linear Dense followed by a LeakyReLU layer
  * (no Dense activation string means leaky relu in TF.js), and `step` has no TF.js counterpart at all.
@@ -37,6 +26,14 @@ export const OURS_TO_TFJS: Readonly<Record<ActivationName, string | { layer: 'Le
   'leaky-relu': { layer: 'LeakyReLU', alpha: 0.01 },
   step: null,
 }
+
+/**
+ * Dense `activation` strings of Keras / TF.js that are exactly one of ours (tfjs's elu has α = 1, like ours): the
+ * string entries of OURS_TO_TFJS, reversed.
+ */
+export const TFJS_TO_OURS: Readonly<Record<string, ActivationName>> = Object.fromEntries(
+  Object.entries(OURS_TO_TFJS).flatMap(([ours, tfjs]) => (typeof tfjs === 'string' ? [[tfjs, ours as ActivationName]] : [])),
+)
 
 /** One entry of model.json's weightsManifest[i].weights. */
 export interface TfjsWeightSpec {

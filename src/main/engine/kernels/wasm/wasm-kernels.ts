@@ -314,7 +314,7 @@ export async function createWasmKernels(opts: WasmKernelsOptions = {}): Promise<
       if (length <= SUM_BLOCK) return ex.sum_squares(x, length)
       const blocks = Math.ceil(length / SUM_BLOCK)
       let total = 0
-      if (pool && pooled) {
+      if (pooled) {
         const partials = ensurePartials(blocks)
         runChunks(OP_SUM_SQUARES, { total: length, width: SUM_BLOCK, chunks: blocks }, 0, [x, partials.byteOffset])
         for (let c = 0; c < blocks; c++) total += partials[c]
