@@ -73,3 +73,10 @@ export function inputWidth(p: Preprocessing): number {
 export function outputWidth(t: TargetEncoding): number {
   return t.task === 'classification' ? t.classes.length : 1
 }
+
+/**
+ * The one list of cell texts that mean "no value", used by the data reader (CSV, Excel, Parquet text cells)
+ * and so by a model file's preprocessing of new records; docs/model-format.md states the same list. Compared
+ * after trimming surrounding whitespace, case-insensitively.
+ */
+export const MISSING_VALUE_TOKENS: readonly string[] = ['', 'na', 'n/a', '#n/a', 'nan', 'null', 'none', '-', '--', '?']

@@ -9,7 +9,7 @@ export function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b
 }
 
-export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be'
+export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252'
 
 /** The encoding announced by a byte-order mark and the mark's length in bytes (0 when there is none). */
 export function detectBom(bytes: Uint8Array): { encoding: TextEncoding; bomLength: number } {
@@ -39,7 +39,7 @@ export function assertUtf8Text(bytes: Uint8Array, file: string | undefined, star
   const line = startLine + countByte(bytes, 0x0a, 0, first)
   throw new DatasetError(
     `invalid UTF-8 at byte ${first} (0x${bytes[first].toString(16).padStart(2, '0')}) — the file is not UTF-8 text ` +
-      '(if it is Latin-1 / Windows-1252, re-save it as UTF-8)',
+      `(if it is Latin-1 / Windows-1252, choose that encoding: ${ENCODING_HINT})`,
     { file, line },
   )
 }
@@ -94,4 +94,29 @@ function looksLikeUtf16WithoutBom(b: Uint8Array): boolean {
   }
   const half = n / 2
   return (evenZeros > 0.9 * half && oddZeros < 0.1 * half) || (oddZeros > 0.9 * half && evenZeros < 0.1 * half)
+}
+
+/** How the user chooses an encoding, for messages. */
+export const ENCODING_HINT = '--encoding windows-1252, or the Encoding control in the Data section'
+
+/** Encoding names the user may give (TextDecoder labels); every single-byte Western label means windows-1252. */
+export function normalizeEncoding(name: string, file?: string): TextEncoding {
+  const n = name.trim().toLowerCase().replace(/_/g, '-')
+  if (n === 'utf-8' || n === 'utf8') return 'utf-8'
+  if (n === 'utf-16le' || n === 'utf-16') return 'utf-16le'
+  if (n === 'utf-16be') return 'utf-16be'
+  if (['windows-1252', 'cp1252', 'latin1', 'latin-1', 'iso-8859-1', 'iso8859-1', 'ascii', 'us-ascii'].includes(n)) return 'windows-1252'
+  throw new DatasetError(`unknown encoding "${name}"; choose utf-8, utf-16le, utf-16be or windows-1252 (also called latin1)`, { file })
+}
+
+/** Refuses a NUL byte in text that should be single-byte or UTF-8 text (a binary file, or UTF-16 without BOM). */
+export function assertNoNul(bytes: Uint8Array, file: string | undefined): void {
+  const nul = bytes.indexOf(0)
+  if (nul < 0) return
+  throw new DatasetError(
+    looksLikeUtf16WithoutBom(bytes)
+      ? 'the file looks like UTF-16 text without a byte-order mark; save it as UTF-8 (or UTF-16 with a BOM), or choose --encoding utf-16le'
+      : `a NUL byte at byte ${nul} — this is a binary file, not CSV text`,
+    { file, line: 1 + countByte(bytes, 0x0a, 0, nul) },
+  )
 }

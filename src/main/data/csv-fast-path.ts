@@ -5,6 +5,7 @@
  * number (a word, a missing-value token, non-ASCII text) is decoded and handed to `TableBuilder.addCell`. The
  * first line holding a double quote ends the fast path: from there PapaParse reads the rest.
  */
+import { ENCODING_HINT } from './byte-sniff'
 import { DatasetError } from './errors'
 import { raggedError, type TableBuilder } from './table-builder'
 
@@ -23,6 +24,8 @@ export interface FastPathState {
   newline: number
   /** Line number of the next line to read. */
   line: number
+  /** Decimal mark byte: '.' (0x2e), or ',' (0x2c) in a semicolon file with decimal commas. */
+  decimal?: number
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true })
@@ -39,6 +42,7 @@ export function readLinesFast(s: FastPathState, b: Uint8Array, start: number, en
   const nl = s.newline
   const cr = nl === CR ? -1 : CR // in CR-terminated files a CR ends the line instead of being trimmed
   const tab = delim === TAB ? -1 : TAB // in tab-separated files a tab separates instead of being trimmed
+  const dec = s.decimal ?? 0x2e
   let stop = end
   const q = b.indexOf(QUOTE, start)
   if (q >= 0 && q < end) {
@@ -80,7 +84,7 @@ export function readLinesFast(s: FastPathState, b: Uint8Array, start: number, en
         digits++
         c = b[++i]
       }
-      if (c === 0x2e) {
+      if (c === dec) {
         c = b[++i]
         while (c >= 0x30 && c <= 0x39) {
           if (sig < 15) {
@@ -120,7 +124,7 @@ export function readLinesFast(s: FastPathState, b: Uint8Array, start: number, en
           if (neg) v = -v
         } else {
           // Many digits or a big exponent: the grammar is already checked, so Number() agrees with it.
-          v = Number(ascii(b, cellStart, numEnd))
+          v = Number(ascii(b, cellStart, numEnd).replace(',', '.'))
           if (!Number.isFinite(v)) {
             throw new DatasetError(`"${ascii(b, cellStart, numEnd)}" is too large for a 64-bit number`, { file: t.file, line, column: t.names[col] })
           }
@@ -186,7 +190,7 @@ function decodeCell(b: Uint8Array, from: number, to: number, file: string | unde
     return utf8.decode(b.subarray(from, to))
   } catch {
     throw new DatasetError(
-      'invalid UTF-8 — the file is not UTF-8 text (if it is Latin-1 / Windows-1252, re-save it as UTF-8)',
+      `invalid UTF-8 — the file is not UTF-8 text (if it is Latin-1 / Windows-1252, choose that encoding: ${ENCODING_HINT})`,
       { file, line, column },
     )
   }

@@ -12,7 +12,7 @@
  * holds a double quote; from that line on, and for UTF-16 files from the start, text is decoded and parsed
  * by PapaParse (csv-general-path.ts). Columns are typed at the end (column-typing.ts).
  */
-import { assertUtf8Text, detectBom, isGzip, type TextEncoding } from './byte-sniff'
+import { assertNoNul, assertUtf8Text, detectBom, ENCODING_HINT, firstInvalidUtf8, isGzip, normalizeEncoding, type TextEncoding } from './byte-sniff'
 import { detectDialect, type CsvDialect, type DialectOptions } from './csv-dialect'
 import { readLinesFast, type FastPathState } from './csv-fast-path'
 import { GeneralPath, MAX_RECORD_CHARS } from './csv-general-path'
@@ -34,6 +34,8 @@ export interface CsvReadOptions extends DialectOptions {
   /** File name used in messages. */
   file?: string
   totalBytes?: number
+  /** 'auto' (default): a byte-order mark, else UTF-8 when the start is valid UTF-8, else Windows-1252 (with a note). */
+  encoding?: string
   /** Called as bytes are consumed, at most about every 1% (and at the end). */
   onProgress?: (p: CsvProgress) => void
 }
@@ -71,6 +73,8 @@ class StreamingCsvReader implements CsvReader {
   private decoder: InstanceType<typeof TextDecoder> | null = null
   private bytesDone = 0
   private lastReported = 0
+  private collapser: WhitespaceCollapser | null = null
+  private readonly notes: string[] = []
 
   constructor(private readonly opts: CsvReadOptions) {
     this.file = opts.file
@@ -79,6 +83,7 @@ class StreamingCsvReader implements CsvReader {
   push(chunk: Uint8Array): void {
     if (chunk.length === 0) return
     this.bytesDone += chunk.length
+    if (this.collapser) chunk = this.collapser.push(chunk)
     if (this.mode === 'sniff') {
       this.sniffChunks.push(chunk)
       this.sniffLength += chunk.length
@@ -129,26 +134,53 @@ class StreamingCsvReader implements CsvReader {
     if (isGzip(bytes)) {
       throw new DatasetError('this is a gzip-compressed file (it starts with 1f 8b); decompress it first, or open it through the app, which does', { file: this.file })
     }
-    const { encoding, bomLength } = detectBom(bytes)
+    const bomInfo = detectBom(bytes)
+    const chosen = this.opts.encoding && this.opts.encoding !== 'auto' ? normalizeEncoding(this.opts.encoding, this.file) : null
+    const bomLength = !chosen || chosen === bomInfo.encoding ? bomInfo.bomLength : 0
+    let encoding: TextEncoding = chosen ?? bomInfo.encoding
+    let sampleBytes = bytes.subarray(bomLength)
+    if (encoding === 'utf-8' || encoding === 'windows-1252') assertNoNul(sampleBytes, this.file)
+    if (!chosen && bomLength === 0) {
+      // No BOM: UTF-8 when the whole lines of the start are valid UTF-8, otherwise the Windows-1252 that Excel writes.
+      const end = complete ? sampleBytes.length : lastLineEnd(sampleBytes)
+      const bad = firstInvalidUtf8(sampleBytes, 0, end)
+      if (bad >= 0) {
+        encoding = 'windows-1252'
+        this.notes.push(`The file is not UTF-8 (byte 0x${sampleBytes[bad].toString(16)} at byte ${bad}); it is read as Windows-1252 (Latin-1), as Excel on Windows writes it. Choose another encoding if the text looks wrong.`)
+      }
+    }
     this.encoding = encoding
     this.bom = bomLength > 0
-    let sample: string
-    let sampleBytes = bytes.subarray(bomLength)
-    if (encoding === 'utf-8') {
-      // Only whole lines are checked and sniffed: a multi-byte character may be cut at the buffer's end.
-      const end = complete ? sampleBytes.length : lastLineEnd(sampleBytes)
-      assertUtf8Text(sampleBytes.subarray(0, end), this.file)
-      sample = new TextDecoder('utf-8').decode(sampleBytes.subarray(0, end))
-    } else {
-      this.decoder = new TextDecoder(encoding, { fatal: true })
-      sample = this.decode(sampleBytes, true)
-      sampleBytes = new Uint8Array(0)
+    const decodeSample = (b: Uint8Array): { sample: string; rest: Uint8Array } => {
+      if (encoding === 'utf-8') {
+        // Only whole lines are sniffed: a multi-byte character may be cut at the buffer's end.
+        const end = complete ? b.length : lastLineEnd(b)
+        assertUtf8Text(b.subarray(0, end), this.file)
+        return { sample: new TextDecoder('utf-8').decode(b.subarray(0, end)), rest: b }
+      }
+      this.decoder = new TextDecoder(encoding, { fatal: encoding !== 'windows-1252' })
+      return { sample: this.decode(b, true), rest: new Uint8Array(0) }
     }
-    const d = detectDialect(sample, complete, { ...this.opts, file: this.file })
+    let { sample, rest } = decodeSample(sampleBytes)
+    let d = detectDialect(sample, complete, { ...this.opts, file: this.file })
+    if (d.whitespace) {
+      if (encoding === 'utf-16le' || encoding === 'utf-16be') {
+        throw new DatasetError('values separated by runs of spaces are only read from UTF-8 or Windows-1252 files; save the file as UTF-8', { file: this.file })
+      }
+      this.collapser = new WhitespaceCollapser()
+      sampleBytes = this.collapser.push(sampleBytes)
+      ;({ sample, rest } = decodeSample(sampleBytes))
+      d = detectDialect(sample, complete, { ...this.opts, file: this.file, delimiter: '\t', whitespaceCollapsed: true })
+      d.whitespace = true
+      d.warnings.unshift('Values are separated by runs of spaces (or tabs); each run is read as one separator.')
+    }
+    sampleBytes = rest
+    d.warnings.unshift(...this.notes)
     this.dialect = d
     const perRow = d.sampleRecords > 0 ? d.sampleChars / d.sampleRecords : 64
     const estimate = this.opts.totalBytes && !complete ? (this.opts.totalBytes / Math.max(8, perRow)) * 1.05 + 16 : d.sampleRecords + 16
     this.table = new TableBuilder(d.names, estimate, this.file, d.header ? 'the header' : 'the first row')
+    this.table.decimalComma = d.decimal === ','
 
     if (encoding !== 'utf-8') {
       this.mode = 'general'
@@ -158,7 +190,7 @@ class StreamingCsvReader implements CsvReader {
     }
     const start = new TextEncoder().encode(sample.slice(0, d.dataStart)).length
     this.mode = 'fast'
-    this.fast = { table: this.table, delimiter: d.delimiter.charCodeAt(0), newline: d.newline === '\r' ? 0x0d : 0x0a, line: d.dataStartLine }
+    this.fast = { table: this.table, delimiter: d.delimiter.charCodeAt(0), newline: d.newline === '\r' ? 0x0d : 0x0a, line: d.dataStartLine, decimal: d.decimal === ',' ? 0x2c : 0x2e }
     this.pushFast(sampleBytes.subarray(start))
   }
 
@@ -214,7 +246,8 @@ class StreamingCsvReader implements CsvReader {
     try {
       return this.decoder!.decode(bytes, { stream })
     } catch {
-      const what = this.encoding === 'utf-8' ? 'invalid UTF-8 — the file is not UTF-8 text (if it is Latin-1 / Windows-1252, re-save it as UTF-8)' : `invalid ${this.encoding.toUpperCase()} text`
+      const what =
+        this.encoding === 'utf-8' ? `invalid UTF-8 — the file is not UTF-8 text (if it is Latin-1 / Windows-1252, choose that encoding: ${ENCODING_HINT})` : `invalid ${this.encoding.toUpperCase()} text`
       throw new DatasetError(`${what}, at or after this line`, { file: this.file, line: this.general?.line ?? 1 })
     }
   }
@@ -232,7 +265,7 @@ class StreamingCsvReader implements CsvReader {
       columns,
       lines: t.lines.length > t.rows * 1.25 + 64 ? t.lines.slice(0, t.rows) : t.lines.subarray(0, t.rows),
       warnings: d.warnings.slice(),
-      format: { delimiter: d.delimiter, header: d.header, encoding: this.encoding, bom: this.bom },
+      format: { delimiter: d.whitespace ? ' ' : d.delimiter, header: d.header, encoding: this.encoding, bom: this.bom, decimal: d.decimal, whitespace: d.whitespace, skippedRows: d.skipped, kind: 'csv' },
     }
   }
 }
@@ -256,4 +289,44 @@ function lastIndexOf(b: Uint8Array, byte: number, from: number): number {
 /** Index just past the last LF or CR (0 when there is none). */
 function lastLineEnd(b: Uint8Array): number {
   return Math.max(b.lastIndexOf(0x0a), b.lastIndexOf(0x0d)) + 1
+}
+
+/**
+ * Turns whitespace-delimited text into tab-separated text, byte by byte as chunks arrive: leading and trailing
+ * spaces/tabs of a line are dropped and each run between values becomes one tab; quoted text is kept as is.
+ * Works on any ASCII-compatible encoding (UTF-8, Windows-1252). The output is never longer than the input.
+ */
+export class WhitespaceCollapser {
+  private inQuotes = false
+  private lineStart = true
+  private pendingSep = false
+
+  push(b: Uint8Array): Uint8Array {
+    const out = new Uint8Array(b.length + 1)
+    let o = 0
+    for (let i = 0; i < b.length; i++) {
+      const c = b[i]
+      if (this.inQuotes) {
+        out[o++] = c
+        if (c === 0x22) this.inQuotes = false
+        continue
+      }
+      if (c === 0x20 || c === 0x09) {
+        if (!this.lineStart) this.pendingSep = true
+        continue
+      }
+      if (c === 0x0a || c === 0x0d) {
+        this.pendingSep = false
+        this.lineStart = true
+        out[o++] = c
+        continue
+      }
+      if (this.pendingSep) out[o++] = 0x09
+      this.pendingSep = false
+      this.lineStart = false
+      if (c === 0x22) this.inQuotes = true
+      out[o++] = c
+    }
+    return out.subarray(0, o)
+  }
 }

@@ -1,10 +1,12 @@
 /**
- * Cell texts that mean "no value". Compared after trimming, case-insensitively. Deliberately short: a word
- * such as "none" or "-" may be a real category, so it is not on the list.
+ * Cell texts that mean "no value": the shared list of src/shared/preprocessing.ts (also what a model file's
+ * preprocessing and docs/model-format.md use). Compared after trimming, case-insensitively.
  */
-export const MISSING_TOKENS = ['', 'na', 'n/a', 'nan', 'null', '?'] as const
+import { MISSING_VALUE_TOKENS } from '../../shared/preprocessing'
 
-const TOKENS = new Set<string>(MISSING_TOKENS)
+export const MISSING_TOKENS = MISSING_VALUE_TOKENS
+
+const TOKENS = new Set<string>(MISSING_VALUE_TOKENS)
 
 /** True when the (already trimmed) cell text means a missing value. */
 export function isMissingToken(trimmed: string): boolean {

@@ -20,7 +20,7 @@ import { findMnistFiles, findPartner, type IdxPair } from './mnist-files'
 export const MAX_CSV_DECOMPRESSED_BYTES = 4 * 1024 * 1024 * 1024
 
 /** CSV reading choices passed through to the reader (header and delimiter overrides). */
-export type LoadOptions = Pick<CsvReadOptions, 'header' | 'delimiter'> & {
+export type LoadOptions = Pick<CsvReadOptions, 'header' | 'delimiter' | 'encoding' | 'skipRows' | 'decimal'> & {
   /** Decompressed-size cap for IDX files; default MAX_IDX_DECOMPRESSED_BYTES. */
   maxIdxBytes?: number
   /** The labels file of an IDX images file, when it is not beside it under the standard name. */
@@ -66,7 +66,15 @@ export async function loadExample(name: ExampleName, opts: { resourcesDir: strin
 async function loadCsv(path: string, size: number, opts: LoadOptions, onProgress: ProgressCallback | undefined, gz: boolean): Promise<LoadedDataset> {
   const file = basename(path)
   // Progress is measured in bytes read from disk (compressed bytes for .gz), against the file's size.
-  const reader = createCsvReader({ file, header: opts.header, delimiter: opts.delimiter, totalBytes: gz ? undefined : size })
+  const reader = createCsvReader({
+    file,
+    header: opts.header,
+    delimiter: opts.delimiter,
+    encoding: opts.encoding,
+    skipRows: opts.skipRows,
+    decimal: opts.decimal,
+    totalBytes: gz ? undefined : size,
+  })
   let done = 0
   let lastReport = 0
   const raw = createReadStream(path, { highWaterMark: 1 << 20 })

@@ -64,6 +64,8 @@ export class TableBuilder {
   capacity: number
   readonly columns: ColumnBuilder[]
   lines: Uint32Array
+  /** Numbers are written 5,1 (a semicolon file with decimal commas): one comma is read as the decimal point. */
+  decimalComma = false
 
   constructor(
     readonly names: string[],
@@ -113,7 +115,7 @@ export class TableBuilder {
       c.missing++
       return
     }
-    const v = parseStrictNumber(text)
+    const v = parseStrictNumber(this.decimalComma && text.indexOf(',') === text.lastIndexOf(',') ? text.replace(',', '.') : text)
     if (v === null) {
       if (text.includes('\0')) throw new DatasetError('a NUL character — this is a binary file, not CSV text', { file: this.file, line, column: c.name })
       c.addText(row, text, line)

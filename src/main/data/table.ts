@@ -37,6 +37,14 @@ export interface CsvFormat {
   header: boolean
   encoding: TextEncoding
   bom: boolean
+  /** Decimal mark of numbers ('.' unless a semicolon file writes 5,1). */
+  decimal?: ',' | '.'
+  /** Values separated by runs of spaces or tabs (R, scikit-learn's linnerud). */
+  whitespace?: boolean
+  /** Records skipped before the header (a preamble, or --skip-rows). */
+  skippedRows?: number
+  /** The file format the table came from, when not CSV. */
+  kind?: 'csv' | 'xlsx' | 'parquet'
 }
 
 export interface Table {

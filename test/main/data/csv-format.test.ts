@@ -38,8 +38,13 @@ describe('CSV dialect', () => {
   })
 
   it('prefers the semicolon when commas are decimal commas in a semicolon file', () => {
-    // Both split consistently without a header; the semicolon is the delimiter, and the commas then refuse.
-    expect(() => parseCsv('5,1;3,2\n4,0;2,2\n6,5;1,1\n')).toThrow(/decimal comma/)
+    // Both split consistently without a header; the semicolon is the delimiter, and the commas are decimal marks.
+    const t = parseCsv('5,1;3,2\n4,0;2,2\n6,5;1,1\n')
+    expect(t.format?.delimiter).toBe(';')
+    expect(t.format?.decimal).toBe(',')
+    expect(col(t, 'column_1')).toEqual(['5.1', '4', '6.5'])
+    // With the decimal mark forced to '.', the commas are refused as decimal commas.
+    expect(() => parseCsv('5,1;3,2\n4,0;2,2\n6,5;1,1\n', { decimal: '.' })).toThrow(/decimal comma/)
   })
 
   it('strips a UTF-8 byte-order mark', () => {

@@ -41,7 +41,7 @@ describe('loadDatasetFromPath', () => {
   })
 
   it('names the file, line and column of a CSV problem', async () => {
-    await expectRefusalAsync(loadDatasetFromPath(fixturePath('european-decimal-comma.csv')), /decimal comma/, {
+    await expectRefusalAsync(loadDatasetFromPath(fixturePath('european-decimal-comma.csv'), { decimal: '.' }), /decimal comma/, {
       file: 'european-decimal-comma.csv',
       line: 3,
       column: 'length',

@@ -10,7 +10,7 @@ describe('summarizeDataset', () => {
     const table = parseCsv(fixtureBytes('mixed-types.csv'), { file: 'mixed-types.csv' })
     const s = summarizeDataset({ kind: 'tabular', source: 'mixed-types.csv', table })
     expect(s).toMatchObject({ kind: 'tabular', rows: 10, columns: 7, target: 'grade', task: 'classification' })
-    expect(s.format).toEqual({ delimiter: ',', header: true, encoding: 'utf-8', bom: false })
+    expect(s.format).toMatchObject({ delimiter: ',', header: true, encoding: 'utf-8', bom: false, decimal: '.', skippedRows: 0 })
     const age = s.columnInfo.find((c) => c.name === 'age')!
     expect(age).toMatchObject({ type: 'numeric', role: 'input', missing: 2, min: 28, max: 62 })
     expect(s.columnInfo.find((c) => c.name === 'id')).toMatchObject({ type: 'id', role: 'ignored', note: expect.stringMatching(/identifier/) })
