@@ -98,6 +98,7 @@ export async function trainCommand(argv: string[], io: Io): Promise<number> {
       threads: os.availableParallelism(),
       trainingMetrics: 'full-pass',
       progressPerSecond: 10,
+      ...(data.preprocessing.target.task === 'regression' ? { targetScale: data.preprocessing.target.scale } : {}),
     },
     (m) => {
       if (m.type === 'started') {

@@ -51,6 +51,8 @@ export interface StartMessage {
    * decision boundaries of small networks. Absent means 'none'.
    */
   epochParams?: 'none' | 'best' | 'every'
+  /** Regression: the target's scale, so RMSE and MAE are reported in the target's own units (absent: 1). */
+  targetScale?: number
 }
 
 export type ToWorker = StartMessage | { type: 'pause' } | { type: 'resume' } | { type: 'stop' }

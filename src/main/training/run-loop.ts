@@ -135,7 +135,7 @@ async function train(start: StartMessage, control: RunControl, post: Post, chose
           {
             type: 'epoch',
             epoch: r.epoch.epoch,
-            metrics: epochRecord(r.epoch),
+            metrics: epochRecord(r.epoch, start.targetScale ?? 1),
             samplesPerSecond: rate,
             elapsedSeconds: elapsed,
             etaSeconds: r.done ? 0 : eta,
@@ -152,7 +152,7 @@ async function train(start: StartMessage, control: RunControl, post: Post, chose
     let confusion = null
     if (start.test && start.test.rows > 0) {
       const Y = predict(params, start.test.X, start.test.rows)
-      testMetrics = yardstickRecord(yardsticks(start.task, Y, start.test.T, start.test.rows, start.outputs), 'test_')
+      testMetrics = yardstickRecord(yardsticks(start.task, Y, start.test.T, start.test.rows, start.outputs), 'test_', start.targetScale ?? 1)
       if (start.task === 'classification') confusion = confusionMatrix(Y, start.test.T, start.test.rows, start.outputs)
     }
     const wire = toWire(params)

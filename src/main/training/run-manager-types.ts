@@ -17,6 +17,8 @@ export interface RunDataset {
   train: SplitData
   validation: SplitData | null
   test: SplitData | null
+  /** Regression: the target's scale (metrics are reported in the target's own units). */
+  targetScale?: number
 }
 
 export interface RunRequest {

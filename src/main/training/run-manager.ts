@@ -98,6 +98,7 @@ export function createRunManager(options: RunManagerOptions): RunManager {
       trainingMetrics: 'full-pass',
       progressPerSecond: PROGRESS_PER_SECOND,
       epochParams: request.epochParams ?? 'none',
+      ...(request.dataset.targetScale !== undefined ? { targetScale: request.dataset.targetScale } : {}),
     }
     let markDone!: () => void
     const done = new Promise<void>((resolve) => (markDone = resolve))

@@ -118,6 +118,34 @@ describe('the command line', () => {
     expect(Number(first[1])).toBeCloseTo(2, 1) // x = 0 → y = 2, in the target's own units
   })
 
+  it('train reports regression RMSE and MAE in the target\'s own units, as evaluate does (printed, metrics CSV, model summary)', async () => {
+    // y = 100x + noise of amplitude 40: a linear model's error is the noise (~28 RMS), about 0.2 in standardised units.
+    const rows = ['x,y']
+    for (let i = 0; i < 400; i++) {
+      const x = (i % 40) / 4
+      rows.push(`${x},${100 * x + 40 * Math.sin(i * 7.3)}`)
+    }
+    const csv = join(dir, 'noisy-line.csv')
+    await writeFile(csv, rows.join('\n') + '\n')
+    const model = join(dir, 'noisy-line.json')
+    const metricsCsv = join(dir, 'noisy-line-metrics.csv')
+    const t = await cli('train', '--data', csv, '--task', 'regression', '--layers', '', '--epochs', '60', '--lr', '0.05', '--out', model, '--metrics', metricsCsv)
+    expect(t.code).toBe(0)
+    const ev = JSON.parse((await cli('evaluate', '--model', model, '--data', csv, '--json')).stdout)
+    expect(ev.rmse).toBeGreaterThan(20)
+    const summary = loadModelFile(await readFile(model, 'utf8')).summary.metrics
+    for (const k of ['test_rmse', 'val_rmse', 'rmse']) {
+      expect(summary[k] / ev.rmse, k).toBeGreaterThan(0.7)
+      expect(summary[k] / ev.rmse, k).toBeLessThan(1.4)
+    }
+    expect(summary['val_mae']).toBeGreaterThan(15)
+    expect(t.stdout).toMatch(new RegExp(`test: .*rmse ${summary['test_rmse'].toPrecision(5)}`))
+    const [head, ...lines] = (await readFile(metricsCsv, 'utf8')).trim().split('\n')
+    const col = head.split(',').indexOf('val_rmse')
+    expect(col).toBeGreaterThan(0)
+    expect(Number(lines.at(-1)!.split(',')[col]) / ev.rmse).toBeGreaterThan(0.7)
+  })
+
   it('predict refuses data that lacks the model\'s columns, naming them', async () => {
     const model = join(dir, 'iris2.json')
     await cli('train', '--data', 'example:iris', '--epochs', '2', '--out', model)

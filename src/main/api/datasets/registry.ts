@@ -59,6 +59,7 @@ export function createDatasetStore(): DatasetStore {
         train: split(prepared.train),
         validation: prepared.validation.rows > 0 ? split(prepared.validation) : null,
         test: prepared.test.rows > 0 ? split(prepared.test) : null,
+        ...(prepared.preprocessing.target.task === 'regression' ? { targetScale: prepared.preprocessing.target.scale } : {}),
       },
     }
     retire(entries.get(id))

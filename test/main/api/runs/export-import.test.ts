@@ -157,6 +157,10 @@ describe('export and import', () => {
     const rmse = Math.sqrt(ev.regression!.actual.reduce((s, a, i) => s + (a - ev.regression!.predicted[i]) ** 2, 0) / ev.rows)
     expect(ev.metrics['rmse']).toBeCloseTo(rmse, 8)
     expect(ev.metrics['r2']).toBeGreaterThan(0.5)
+    // The run's own test metrics (from the worker) are in the same units as Evaluate's, on the same split.
+    const listed = (await h.ok<RunView[]>('run:list')).find((r) => r.id === run.id)!
+    expect(listed.testMetrics!['test_rmse'] / ev.metrics['rmse']).toBeCloseTo(1, 4)
+    expect(listed.testMetrics!['test_mae'] / ev.metrics['mae']).toBeCloseTo(1, 4)
     expect(await h.ok('run:boundary', run.id)).toBeNull()
   })
 })
