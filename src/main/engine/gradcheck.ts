@@ -10,7 +10,7 @@ import { DataError } from './errors'
  * Numerical gradient check: compares the analytic gradient of J (backprop) with central differences
  * (J(θ + ε) − J(θ − ε)) / 2ε, entry by entry, in float64, on a small batch.
  *
- * Relative error of one entry: |analytic − numeric| / max(|analytic|, |numeric|, floor). The floor (default 1e-7)
+ * Relative error of one entry: |analytic − numeric| / max(|analytic|, |numeric|, floor). The floor (default 1e-4)
  * stops entries that are 0 in exact arithmetic (dead relus, saturated units) from turning rounding noise into a
  * huge relative error: below it, errors are measured against the floor.
  */
