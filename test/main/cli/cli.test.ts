@@ -80,6 +80,33 @@ describe('the command line', () => {
     for (const l of j.layers) expect(l.maxRelErrorW).toBeLessThan(1e-5)
   })
 
+  it('gradcheck --init checks a trained model file at its own weights, loss and λ, on rows encoded by its preprocessing', async () => {
+    const model = join(dir, 'iris-gc.json')
+    expect((await cli('train', '--data', 'example:iris', '--layers', '6', '--activation', 'tanh', '--lambda', '0.5', '--epochs', '40', '--batch', '16', '--out', model)).code).toBe(0)
+    const irisCsv = join(ROOT, 'resources/examples/iris.csv')
+    const r = await cli('gradcheck', '--init', model, '--data', irisCsv, '--rows', '8', '--json')
+    expect(r.code).toBe(0)
+    const j = JSON.parse(r.stdout)
+    expect(j.pass).toBe(true)
+    expect(j.layers).toHaveLength(2)
+    // J at the checked point, recomputed by hand from the file: cross-entropy of the first 8 raw rows + λ/(2m)·ΣW².
+    const m = loadModelFile(await readFile(model, 'utf8'))
+    const pre = m.preprocessing!
+    if (pre.kind !== 'tabular' || pre.target.task !== 'classification') throw new Error('expected a tabular classifier')
+    const lines = (await readFile(irisCsv, 'utf8')).trim().split('\n').slice(1, 9).map((l) => l.split(','))
+    const X = new Float64Array(8 * 4)
+    lines.forEach((cells, r) => pre.columns.forEach((c, k) => { if (c.kind === 'numeric') X[r * 4 + k] = (Number(cells[k]) - c.offset) / c.scale }))
+    const Y = predict(m.params, X, 8)
+    let ce = 0
+    const classes = pre.target.classes
+    lines.forEach((cells, r) => { ce -= Math.log(Y[r * 3 + classes.indexOf(cells[4])]) })
+    ce /= 8
+    const sumW2 = m.params.W.reduce((s, w) => s + w.reduce((t, v) => t + v * v, 0), 0)
+    expect(j.cost).toBeCloseTo(ce + (0.5 / (2 * 8)) * sumW2, 6)
+    const text = await cli('gradcheck', '--init', model, '--data', irisCsv)
+    expect(text.stdout).toMatch(/gradient check of the weights of iris-gc\.json on 8 rows/)
+  })
+
   it('predict applies the model file to raw data and evaluate measures it, for classification and regression', async () => {
     const model = join(dir, 'iris.json')
     await cli('train', '--data', 'example:iris', '--layers', '8', '--epochs', '30', '--batch', '16', '--out', model)
