@@ -13,10 +13,10 @@ import type { Table } from './table'
 export interface ColumnPlan {
   target: string
   task: Task
-  /** Role of every column, by name. */
-  roles: Record<string, ColumnRole>
+  /** Role of every column, by name (a Map: a column may be called "constructor" or "__proto__"). */
+  roles: ReadonlyMap<string, ColumnRole>
   /** Why a column is ignored by default (only for columns whose default role is 'ignored'). */
-  notes: Record<string, string>
+  notes: ReadonlyMap<string, string>
   profiles: ColumnProfile[]
   warnings: string[]
 }
@@ -35,38 +35,41 @@ export function planColumns(
   const names = table.columns.map((c) => c.name)
   const known = new Set(names)
   const list = names.map((n) => `"${n}"`).join(', ')
-  const roles = opts.roles ?? {}
-  for (const n of Object.keys(roles)) {
+  // A Map, read from the record's own keys: a column may be called "constructor" or "__proto__".
+  const roles = new Map(Object.entries(opts.roles ?? {}))
+  for (const n of roles.keys()) {
     if (!known.has(n)) throw new DatasetError(`there is no column "${n}" (the columns are ${list})`, { file })
   }
   if (opts.target !== undefined && !known.has(opts.target)) {
     throw new DatasetError(`there is no column "${opts.target}" to predict (the columns are ${list})`, { file })
   }
-  const marked = Object.keys(roles).filter((n) => roles[n] === 'target')
+  const marked = [...roles].filter(([, r]) => r === 'target').map(([n]) => n)
   if (marked.length > 1) throw new DatasetError(`only one column can be the target; ${marked.map((n) => `"${n}"`).join(' and ')} are both marked`, { file })
   if (opts.target !== undefined && marked.length === 1 && marked[0] !== opts.target) {
     throw new DatasetError(`the target is "${opts.target}", but "${marked[0]}" is also marked as the target`, { file })
   }
   const target = opts.target ?? marked[0] ?? names[names.length - 1]
-  if (roles[target] !== undefined && roles[target] !== 'target') {
-    throw new DatasetError(`"${target}" is the target, so it cannot also be ${roles[target] === 'input' ? 'an input' : 'ignored'}`, { file })
+  const targetRole = roles.get(target)
+  if (targetRole !== undefined && targetRole !== 'target') {
+    throw new DatasetError(`"${target}" is the target, so it cannot also be ${targetRole === 'input' ? 'an input' : 'ignored'}`, { file })
   }
 
   const prof = profiles ?? table.columns.map((c) => profileColumn(c, table.rows))
   const warnings: string[] = []
-  const notes: Record<string, string> = {}
-  const finalRoles: Record<string, ColumnRole> = {}
+  const notes = new Map<string, string>()
+  const finalRoles = new Map<string, ColumnRole>()
   for (const p of prof) {
     if (p.name === target) {
-      finalRoles[p.name] = 'target'
+      finalRoles.set(p.name, 'target')
       continue
     }
     const defaultIgnored = p.note !== null
-    if (defaultIgnored) notes[p.name] = p.note!
-    finalRoles[p.name] = roles[p.name] ?? (defaultIgnored ? 'ignored' : 'input')
-    if (defaultIgnored && roles[p.name] === undefined) warnings.push(`Column "${p.name}" is ignored: ${p.note}.`)
+    if (defaultIgnored) notes.set(p.name, p.note!)
+    const chosen = roles.get(p.name)
+    finalRoles.set(p.name, chosen ?? (defaultIgnored ? 'ignored' : 'input'))
+    if (defaultIgnored && chosen === undefined) warnings.push(`Column "${p.name}" is ignored: ${p.note}.`)
   }
-  if (requireInput && !Object.values(finalRoles).includes('input')) {
+  if (requireInput && ![...finalRoles.values()].includes('input')) {
     throw new DatasetError(`no input column: every column other than the target "${target}" is ignored`, { file })
   }
 

@@ -3,6 +3,7 @@
  * options that arrive over IPC or from the command line.
  */
 import { z } from 'zod'
+import { nameRecordSchema } from '../../shared/name-record'
 import { TASKS, type Task } from '../../shared/config'
 import type { Scaling } from '../../shared/preprocessing'
 
@@ -56,8 +57,8 @@ export const prepareOptionsSchema = z
   .object({
     target: z.string().min(1).optional(),
     task: z.enum([...TASKS, 'auto']).optional(),
-    roles: z.record(z.string(), z.enum(COLUMN_ROLES)).optional(),
-    types: z.record(z.string(), z.enum(COLUMN_KINDS)).optional(),
+    roles: nameRecordSchema(z.enum(COLUMN_ROLES), 'role').optional(),
+    types: nameRecordSchema(z.enum(COLUMN_KINDS), 'type').optional(),
     missing: z.enum(MISSING_POLICIES).optional(),
     scaling: z.enum(SCALINGS).optional(),
     split: z

@@ -23,7 +23,7 @@ export function prepareTabular(raw: Table, options: PrepareOptions = {}): Prepar
   const warnings = [...table.warnings, ...plan.warnings]
   const byName = new Map(table.columns.map((c) => [c.name, c]))
   const targetCol = byName.get(plan.target)!
-  const inputs = table.columns.filter((c) => plan.roles[c.name] === 'input')
+  const inputs = table.columns.filter((c) => plan.roles.get(c.name) === 'input')
 
   const usable = usableRows(table, targetCol, missing === 'drop' ? inputs : [], warnings)
   if (missing === 'impute') {

@@ -20,8 +20,9 @@ import type { CategoricalColumn, NumericColumn, Table } from './table'
  */
 export function retypeTable(table: Table, types: Record<string, ColumnKind> | undefined): Table {
   if (!types) return table
+  const wanted = new Map(Object.entries(types))
   const names = new Set(table.columns.map((c) => c.name))
-  for (const n of Object.keys(types)) {
+  for (const n of wanted.keys()) {
     if (!names.has(n)) {
       const list = table.columns.map((c) => `"${c.name}"`).join(', ')
       throw new DatasetError(`there is no column "${n}" to change the type of (the columns are ${list})`, { file: table.source })
@@ -29,7 +30,7 @@ export function retypeTable(table: Table, types: Record<string, ColumnKind> | un
   }
   let changed = false
   const columns = table.columns.map((col) => {
-    const want = types[col.name]
+    const want = wanted.get(col.name)
     if (want === undefined || want === col.kind) return col
     changed = true
     if (col.kind === 'numeric') return numbersAsCategories(col, table.rows)

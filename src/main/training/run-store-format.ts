@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { ExperimentConfigSchema } from '../../shared/config-schema'
 import { RUN_STATUSES } from '../../shared/runs'
+import { nameRecordSchema } from '../../shared/name-record'
 import { TASKS, type ExperimentConfig, type Task } from '../../shared/config'
 import type { DatasetFingerprint } from '../../shared/views'
 import type { EpochMessage, MetricRecord } from './protocol'
@@ -73,10 +74,10 @@ const FingerprintSchema: z.ZodType<DatasetFingerprint> = z.object({
   bytes: z.number().nonnegative(),
   sha256: z.string(),
   target: z.string(),
-  roles: z.record(z.string(), z.enum(['input', 'target', 'ignored'])),
+  roles: nameRecordSchema(z.enum(['input', 'target', 'ignored']), 'role'),
   splitSeed: z.number(),
   split: z.object({ train: z.number(), validation: z.number(), test: z.number() }).optional(),
-  types: z.record(z.string(), z.enum(['numeric', 'categorical'])).optional(),
+  types: nameRecordSchema(z.enum(['numeric', 'categorical']), 'type').optional(),
 })
 
 /** run.json as read back: strict enough that a RunView built from it is well-formed. */

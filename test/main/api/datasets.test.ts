@@ -84,6 +84,28 @@ describe('dataset commands (real dataset worker threads)', () => {
     expect((await call('dataset:prepare', v.id, { types: { zip: 'text' } })).ok).toBe(false)
   })
 
+  it('columns named like Object.prototype members ("constructor", "__proto__", …) load, take roles and types by name, and prepare', async () => {
+    const names = Object.getOwnPropertyNames(Object.prototype).sort()
+    const file = join(env.userDataDir, 'proto-names.csv')
+    const rows = Array.from({ length: 40 }, (_, i) => [...names.map((n, j) => (n === 'valueOf' ? (i % 3) + 0.5 : ((i * 0.37 + j * 1.1) % 7.3).toFixed(3))), i % 2 ? 'yes' : 'no'].join(','))
+    await writeFile(file, `${[...names, 'label'].join(',')}\n${rows.join('\n')}\n`)
+    const v = await value<DatasetView>('dataset:open-dropped', file)
+    expect(v.summary.columnInfo.map((c) => [c.name, c.role])).toEqual([...names.map((n) => [n, 'input']), ['label', 'target']])
+    expect(v.prepared.inputs).toBe(names.length)
+    // As the window sends them: JSON-shaped records whose own keys include "__proto__".
+    const choices = JSON.parse('{"roles": {"__proto__": "ignored", "constructor": "ignored"}, "types": {"valueOf": "categorical"}}')
+    const again = await value<DatasetView>('dataset:prepare', v.id, choices)
+    const role = (n: string) => again.summary.columnInfo.find((c) => c.name === n)?.role
+    expect(role('__proto__')).toBe('ignored')
+    expect(role('constructor')).toBe('ignored')
+    expect(role('toString')).toBe('input')
+    expect(again.prepared.featureNames).not.toContain('__proto__')
+    expect(again.prepared.featureNames.filter((f) => f.startsWith('valueOf='))).toHaveLength(3)
+    expect(Object.keys(again.options.roles ?? {}).sort()).toEqual(['__proto__', 'constructor'])
+    expect(again.fingerprint.roles['__proto__' as string]).toBe('ignored')
+    expect(Object.hasOwn(again.fingerprint.roles, '__proto__')).toBe(true)
+  })
+
   it('a malformed CSV is refused with the file, line and column; the datasets already loaded stay', async () => {
     const before = (await value<DatasetView[]>('dataset:list')).map((d) => d.id)
     const file = join(env.userDataDir, 'bad.csv')

@@ -94,9 +94,9 @@ describe('task detection and column plan', () => {
     const plan = planColumns(t)
     expect(plan.target).toBe('grade')
     expect(plan.task).toBe('classification')
-    expect(plan.roles).toEqual({ id: 'ignored', age: 'input', colour: 'input', member: 'input', country: 'ignored', score: 'input', grade: 'target' })
-    expect(plan.notes.id).toMatch(/identifier/)
-    expect(plan.notes.country).toMatch(/every row holds "NL"/)
+    expect(Object.fromEntries(plan.roles)).toEqual({ id: 'ignored', age: 'input', colour: 'input', member: 'input', country: 'ignored', score: 'input', grade: 'target' })
+    expect(plan.notes.get('id')).toMatch(/identifier/)
+    expect(plan.notes.get('country')).toMatch(/every row holds "NL"/)
     expect(plan.warnings.join(' ')).toMatch(/"id" is ignored/)
   })
 
@@ -105,8 +105,8 @@ describe('task detection and column plan', () => {
     const plan = planColumns(t, { target: 'score', task: 'regression', roles: { id: 'input', grade: 'ignored' } })
     expect(plan.target).toBe('score')
     expect(plan.task).toBe('regression')
-    expect(plan.roles.id).toBe('input')
-    expect(plan.roles.grade).toBe('ignored')
+    expect(plan.roles.get('id')).toBe('input')
+    expect(plan.roles.get('grade')).toBe('ignored')
     expect(planColumns(t, { roles: { age: 'target' } }).target).toBe('age')
   })
 

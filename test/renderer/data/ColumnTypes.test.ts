@@ -51,6 +51,21 @@ describe('column types in the Data view', () => {
     w.unmount()
   })
 
+  it('columns called "constructor" and "__proto__" show their own role and send it by name', async () => {
+    const col = (name: string, role: ColumnSummary['role']): ColumnSummary => ({ ...datasetView().summary.columnInfo[0], name, role })
+    const columns = [col('constructor', 'input'), col('__proto__', 'input'), col('toString', 'ignored'), col('label', 'target')]
+    const w = mount(ColumnTable, { props: { columns, target: 'label', roles: {}, types: {} } })
+    const roleSelects = () => w.findAll<HTMLSelectElement>('[data-test=column] select[data-test=role]')
+    expect(roleSelects().map((s) => s.element.value)).toEqual(['input', 'input', 'ignored', 'target'])
+    await roleSelects()[1].setValue('ignored')
+    const [update] = w.emitted('change')![0] as [{ target: string; roles: Record<string, string> }]
+    expect(Object.hasOwn(update.roles, '__proto__')).toBe(true)
+    expect(Object.entries(update.roles)).toEqual([['constructor', 'input'], ['__proto__', 'ignored'], ['toString', 'ignored'], ['label', 'target']])
+    await typeSelect(w, 0).setValue('categorical')
+    expect(Object.entries(w.emitted('retype')![0][0] as object)).toEqual([['constructor', 'categorical']])
+    w.unmount()
+  })
+
   it('sends dataset:prepare with the types and shows the new type; a refusal is a notice and the previous preparation stays', async () => {
     let refuse = false
     const fake = createFakeApi({
