@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { loadDatasetFromPath, loadExample, type ProgressCallback } from '../data/node-io'
+import { loadDatasetFromPath, loadExample, type LoadOptions, type ProgressCallback } from '../data/node-io'
 import { EXAMPLE_NAMES, isExampleName } from '../data/examples'
 import type { LoadedDataset } from '../data/dataset'
 import { UsageError } from './args'
@@ -17,13 +17,14 @@ export function resourcesDir(): string {
   throw new Error('cannot find the resources folder with the built-in examples')
 }
 
-/** Loads `--data`: a file, a folder of IDX files, or `example:<name>`; `labels` is an IDX images file's labels. */
-export async function loadDataArg(spec: string, seed: number, onProgress?: ProgressCallback, labels?: string): Promise<LoadedDataset> {
+/** Loads `--data`: a file, a folder of IDX files, or `example:<name>`; `file` holds the reading flags (file-flags.ts). */
+export async function loadDataArg(spec: string, seed: number, onProgress?: ProgressCallback, file: LoadOptions = {}): Promise<LoadedDataset> {
   if (spec.startsWith('example:')) {
-    if (labels) throw new UsageError('--labels goes with an IDX images file, not with a built-in example')
+    if (file.labels) throw new UsageError('--labels goes with an IDX images file, not with a built-in example')
+    if (Object.keys(file).length) throw new UsageError('the reading flags (--encoding, --skip-rows, --delimiter, --header, --decimal, --sheet) go with a file, not with a built-in example')
     const name = spec.slice('example:'.length)
     if (!isExampleName(name)) throw new UsageError(`unknown example "${name}"; valid: ${EXAMPLE_NAMES.join(', ')}`)
     return loadExample(name, { resourcesDir: resourcesDir(), seed }, onProgress)
   }
-  return loadDatasetFromPath(spec, { labels }, onProgress)
+  return loadDatasetFromPath(spec, file, onProgress)
 }

@@ -6,6 +6,7 @@ import { predict } from '../engine/predict'
 import { predictionsToCsv, toOnnx, toTfjs, TFJS_WEIGHTS_FILE } from '../export'
 import { choiceFlag, parseCommand, requireString, UsageError, type CommandSpec } from './args'
 import { loadDataArg } from './dataset-arg'
+import { FILE_HELP, FILE_OPTIONS, fileOptions } from './file-flags'
 import { encodeForModel } from '../data/encode-for-model'
 import type { Io } from './io'
 
@@ -15,13 +16,13 @@ export const EXPORT: CommandSpec = {
   name: 'export',
   summary: 'Convert a model file to ONNX or TensorFlow.js, or write its predictions for a dataset as CSV (docs/export.md).',
   usage: 'export --model model.json --format onnx|tfjs|predictions-csv --out <path> [--data <file|folder|example:name>]',
-  options: { model: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, data: { type: 'string' }, labels: { type: 'string' } },
+  options: { model: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, data: { type: 'string' }, ...FILE_OPTIONS },
   help: {
     '--model <file>': 'a model file',
     '--format <f>': 'onnx (one .onnx file), tfjs (a folder: model.json + weights.bin), predictions-csv (needs --data)',
     '--out <path>': 'the .onnx file, the TF.js folder, or the CSV file',
     '--data <spec>': 'predictions-csv only: raw data with the columns the model was trained on',
-    '--labels <file>': 'predictions-csv only: labels of an IDX images file that are not beside it under the standard name',
+    ...Object.fromEntries(Object.entries(FILE_HELP).map(([flag, text]) => [flag, `predictions-csv only: ${text}`])),
   },
 }
 
@@ -36,7 +37,8 @@ export async function exportCommand(argv: string[], io: Io): Promise<number> {
   const out = requireString(values, 'out', 'export')
   if (values['format'] === undefined) throw new UsageError(`export: --format is required (${FORMATS.join(', ')})`)
   const format = choiceFlag(values, 'format', FORMATS, 'onnx')
-  if (format !== 'predictions-csv' && (values['data'] !== undefined || values['labels'] !== undefined)) throw new UsageError(`export: --data and --labels only apply to --format predictions-csv`)
+  const dataFlags = ['data', ...Object.keys(FILE_OPTIONS)].filter((f) => values[f] !== undefined)
+  if (format !== 'predictions-csv' && dataFlags.length) throw new UsageError(`export: ${dataFlags.map((f) => `--${f}`).join(', ')} only apply to --format predictions-csv`)
   const model = loadModelFile(await readFile(modelPath, 'utf8'), basename(modelPath))
   if (format === 'onnx') {
     await save(out, toOnnx(model, io.version))
@@ -51,7 +53,7 @@ export async function exportCommand(argv: string[], io: Io): Promise<number> {
   } else {
     const data = requireString(values, 'data', 'export --format predictions-csv')
     if (!model.preprocessing) throw new UsageError(`${basename(modelPath)} has no preprocessing section, so it cannot read raw data`)
-    const inputs = encodeForModel(model.preprocessing, await loadDataArg(data, 1, undefined, values['labels'] as string | undefined))
+    const inputs = encodeForModel(model.preprocessing, await loadDataArg(data, 1, undefined, fileOptions(values)))
     for (const p of inputs.problems) io.stderr.write(`warning: ${p}\n`)
     const K = model.params.sizes.at(-1)!
     await save(out, predictionsToCsv(model.preprocessing.target, predict(model.params, inputs.X, inputs.rows), inputs.rows, K, inputs.rowNumbers))

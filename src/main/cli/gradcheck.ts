@@ -9,6 +9,8 @@ import { checkConfigGradients, checkedEntriesFor, DEFAULT_CHECKED_ENTRIES } from
 import { choiceFlag, numberFlag, parseCommand, requireString, UsageError, type CommandSpec } from './args'
 import { CONFIG_HELP, CONFIG_OPTIONS, configFromFlags } from './config-flags'
 import { loadDataArg } from './dataset-arg'
+import { FILE_HELP, FILE_OPTIONS, fileOptions } from './file-flags'
+import type { LoadOptions } from '../data/node-io'
 import type { Io } from './io'
 import { modelTargets } from './model-targets'
 
@@ -16,8 +18,9 @@ export const GRADCHECK: CommandSpec = {
   name: 'gradcheck',
   summary: 'Check the analytic gradients against central differences on a small batch, per layer.',
   usage: 'gradcheck --data <file|folder|example:name> [--rows 8] [--init model.json | network options]',
-  options: { labels: { type: 'string' }, data: { type: 'string' }, target: { type: 'string' }, task: { type: 'string' }, rows: { type: 'string' }, json: { type: 'boolean' }, init: { type: 'string' }, ...CONFIG_OPTIONS },
-  help: { '--labels <file>': 'labels of an IDX images file that are not beside it under the standard name', 
+  options: { ...FILE_OPTIONS, data: { type: 'string' }, target: { type: 'string' }, task: { type: 'string' }, rows: { type: 'string' }, json: { type: 'boolean' }, init: { type: 'string' }, ...CONFIG_OPTIONS },
+  help: {
+    ...FILE_HELP,
     '--data <spec>': 'the dataset whose first training rows are used',
     '--rows <n>': 'rows in the checked batch (default 8)',
     '--init <model.json>': "check a trained model's weights instead of the seed's starting point: its loss and λ, and its own preprocessing of the data's first rows",
@@ -33,9 +36,9 @@ export async function gradcheckCommand(argv: string[], io: Io): Promise<number> 
   const task = choiceFlag(values, 'task', ['auto', ...TASKS] as const, 'auto')
   const wanted = numberFlag(values, 'rows', 8, { min: 1, max: 256, integer: true })
   const spec = requireString(values, 'data', 'gradcheck')
-  const labels = values['labels'] as string | undefined
+  const file = fileOptions(values)
   const { result, rows, what } =
-    typeof values['init'] === 'string' ? await checkModelFile(values['init'], spec, labels, wanted) : await checkSeedInit(values, spec, labels, seed, task, wanted)
+    typeof values['init'] === 'string' ? await checkModelFile(values['init'], spec, file, wanted) : await checkSeedInit(values, spec, file, seed, task, wanted)
   if (values['json']) {
     io.stdout.write(`${JSON.stringify(result)}\n`)
   } else {
@@ -58,8 +61,8 @@ interface Checked {
 }
 
 /** The network the flags describe, at the initial weights drawn from the seed, on the first training rows. */
-async function checkSeedInit(values: Record<string, string | boolean | undefined>, spec: string, labels: string | undefined, seed: number, task: Task | 'auto', wanted: number): Promise<Checked> {
-  const data = prepareDataset(await loadDataArg(spec, seed, undefined, labels), { target: values['target'] as string | undefined, task, seed })
+async function checkSeedInit(values: Record<string, string | boolean | undefined>, spec: string, file: LoadOptions, seed: number, task: Task | 'auto', wanted: number): Promise<Checked> {
+  const data = prepareDataset(await loadDataArg(spec, seed, undefined, file), { target: values['target'] as string | undefined, task, seed })
   const config = configFromFlags(values, data.task)
   const rows = Math.min(wanted, data.train.rows)
   const result = checkConfigGradients({
@@ -74,12 +77,12 @@ async function checkSeedInit(values: Record<string, string | boolean | undefined
 }
 
 /** A model file's own weights, loss and λ, on the data's first rows encoded with the file's own preprocessing. */
-async function checkModelFile(path: string, spec: string, labels: string | undefined, wanted: number): Promise<Checked> {
+async function checkModelFile(path: string, spec: string, file: LoadOptions, wanted: number): Promise<Checked> {
   const name = basename(path)
   const model = loadModelFile(await readFile(path, 'utf8'), name)
   if (!model.preprocessing) throw new UsageError(`${name} has no preprocessing section, so it cannot read raw data to check its gradients on`)
   if (!model.config) throw new UsageError(`${name} does not say which loss and λ it was trained with (no config section), so its gradients cannot be checked`)
-  const inputs = encodeForModel(model.preprocessing, await loadDataArg(spec, 1, undefined, labels))
+  const inputs = encodeForModel(model.preprocessing, await loadDataArg(spec, 1, undefined, file))
   const { sizes, activations } = model.params
   const outputs = sizes[sizes.length - 1]
   const T = modelTargets(model.preprocessing.target, inputs, outputs)

@@ -3,14 +3,16 @@ import { prepareDataset } from '../data/dataset'
 import { summarizeDataset } from '../data/summary'
 import { choiceFlag, parseCommand, type CommandSpec } from './args'
 import { loadDataArg } from './dataset-arg'
+import { FILE_HELP, FILE_OPTIONS, fileOptions } from './file-flags'
 import type { Io } from './io'
 
 export const INSPECT: CommandSpec = {
   name: 'inspect',
   summary: 'Summarise a dataset (shape, column types, missing values, classes), or print why it is refused.',
   usage: 'inspect <file|folder|example:name> [--target col] [--task t] [--json]',
-  options: { labels: { type: 'string' }, target: { type: 'string' }, task: { type: 'string' }, json: { type: 'boolean' } },
-  help: { '--labels <file>': 'labels of an IDX images file that are not beside it under the standard name', 
+  options: { ...FILE_OPTIONS, target: { type: 'string' }, task: { type: 'string' }, json: { type: 'boolean' } },
+  help: {
+    ...FILE_HELP,
     '--target <col>': 'target column (default: the last)',
     '--task <t>': 'classification or regression (default: detected)',
     '--json': 'one JSON object: rows, columns, inputs, target, task, classes, warnings, and the full summary',
@@ -22,7 +24,7 @@ export async function inspectCommand(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parseCommand(INSPECT, argv)
   if (values['help']) return io.help(INSPECT)
   const task = choiceFlag(values, 'task', ['auto', ...TASKS] as const, 'auto')
-  const loaded = await loadDataArg(positionals[0], 1, undefined, values['labels'] as string | undefined)
+  const loaded = await loadDataArg(positionals[0], 1, undefined, fileOptions(values))
   const summary = summarizeDataset(loaded)
   const prepared = prepareDataset(loaded, { target: values['target'] as string | undefined, task })
   const target = prepared.preprocessing.target.name

@@ -7,6 +7,7 @@ import { oneHot } from '../data/prepared'
 import { saveTextAtomic } from '../files'
 import { parseCommand, requireString, UsageError, type CommandSpec } from './args'
 import { loadDataArg } from './dataset-arg'
+import { FILE_HELP, FILE_OPTIONS, fileOptions } from './file-flags'
 import { encodeForModel, type ModelInputs } from '../data/encode-for-model'
 import { predictionsToCsv } from '../export/predictions-csv'
 import type { Io } from './io'
@@ -15,23 +16,23 @@ export const PREDICT: CommandSpec = {
   name: 'predict',
   summary: "Apply a model file to raw data (its preprocessing included) and write the predictions as CSV.",
   usage: 'predict --model model.json --data <file|folder|example:name> --out predictions.csv',
-  options: { labels: { type: 'string' }, model: { type: 'string' }, data: { type: 'string' }, out: { type: 'string' } },
-  help: { '--labels <file>': 'labels of an IDX images file that are not beside it under the standard name', '--model <file>': 'a model file', '--data <spec>': 'raw data with the columns the model was trained on', '--out <file>': 'the predictions CSV' },
+  options: { ...FILE_OPTIONS, model: { type: 'string' }, data: { type: 'string' }, out: { type: 'string' } },
+  help: { ...FILE_HELP, '--model <file>': 'a model file', '--data <spec>': 'raw data with the columns the model was trained on', '--out <file>': 'the predictions CSV' },
 }
 
 export const EVALUATE: CommandSpec = {
   name: 'evaluate',
   summary: 'Measure a model file on data that holds the target (accuracy and cross-entropy, or RMSE, MAE and R²).',
   usage: 'evaluate --model model.json --data <file|folder|example:name> [--json]',
-  options: { labels: { type: 'string' }, model: { type: 'string' }, data: { type: 'string' }, json: { type: 'boolean' } },
-  help: { '--labels <file>': 'labels of an IDX images file that are not beside it under the standard name', '--model <file>': 'a model file', '--data <spec>': 'data with the target column', '--json': 'print the metrics as JSON' },
+  options: { ...FILE_OPTIONS, model: { type: 'string' }, data: { type: 'string' }, json: { type: 'boolean' } },
+  help: { ...FILE_HELP, '--model <file>': 'a model file', '--data <spec>': 'data with the target column', '--json': 'print the metrics as JSON' },
 }
 
 async function modelAndInputs(values: Record<string, unknown>, command: string): Promise<{ model: LoadedModel; inputs: ModelInputs; Y: Float64Array }> {
   const path = requireString(values, 'model', command)
   const model = loadModelFile(await readFile(path, 'utf8'), basename(path))
   if (!model.preprocessing) throw new UsageError(`${basename(path)} has no preprocessing section, so it cannot read raw data`)
-  const inputs = encodeForModel(model.preprocessing, await loadDataArg(requireString(values, 'data', command), 1, undefined, values['labels'] as string | undefined))
+  const inputs = encodeForModel(model.preprocessing, await loadDataArg(requireString(values, 'data', command), 1, undefined, fileOptions(values)))
   const Y = predict(model.params, inputs.X, inputs.rows)
   return { model, inputs, Y }
 }

@@ -14,6 +14,7 @@ import type { BackendChoice, EpochMessage, WireParams } from '../training/protoc
 import { choiceFlag, numberFlag, parseCommand, requireString, UsageError, type CommandSpec } from './args'
 import { CONFIG_HELP, CONFIG_OPTIONS, configFromFlags } from './config-flags'
 import { loadDataArg } from './dataset-arg'
+import { FILE_HELP, FILE_OPTIONS, fileOptions } from './file-flags'
 import { ProgressBar } from './progress'
 import type { Io } from './io'
 
@@ -21,7 +22,7 @@ export const TRAIN: CommandSpec = {
   name: 'train',
   summary: 'Train a network on a dataset in a worker thread and write the model file.',
   usage: 'train --data <file|folder|example:name> --out model.json [options]',
-  options: { labels: { type: 'string' }, 
+  options: { ...FILE_OPTIONS, 
     data: { type: 'string' },
     target: { type: 'string' },
     task: { type: 'string' },
@@ -31,7 +32,8 @@ export const TRAIN: CommandSpec = {
     backend: { type: 'string' },
     ...CONFIG_OPTIONS,
   },
-  help: { '--labels <file>': 'labels of an IDX images file that are not beside it under the standard name', 
+  help: {
+    ...FILE_HELP,
     '--data <spec>': 'a CSV file, IDX file(s) or folder, or example:<name> (xor, spirals, iris, mnist-sample, ...)',
     '--target <col>': 'target column (default: the last)',
     '--task <t>': 'classification or regression (default: detected)',
@@ -58,7 +60,7 @@ export async function trainCommand(argv: string[], io: Io): Promise<number> {
     dataSpec,
     seed,
     (p) => bar.update({ label: 'loading', done: p.bytesDone, total: p.totalBytes ?? p.bytesDone, elapsedSeconds: (performance.now() - t0) / 1000, unit: 'B' }),
-    values['labels'] as string | undefined,
+    fileOptions(values),
   )
   bar.clear()
   const data = prepareDataset(loaded, { target: values['target'] as string | undefined, task, seed })

@@ -25,6 +25,8 @@ export type LoadOptions = Pick<CsvReadOptions, 'header' | 'delimiter' | 'encodin
   maxIdxBytes?: number
   /** The labels file of an IDX images file, when it is not beside it under the standard name. */
   labels?: string
+  /** The worksheet of an Excel workbook (default: the first). */
+  sheet?: string
 }
 
 export type ProgressCallback = (p: CsvProgress) => void

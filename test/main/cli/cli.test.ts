@@ -183,6 +183,39 @@ describe('the command line', () => {
     expect(r.stderr).toMatch(/petal_length/)
   })
 
+  it('every command that reads a file takes the reading flags: --encoding, --skip-rows, --delimiter, --header, --decimal', async () => {
+    const file = join(dir, 'report.csv')
+    const rows = Array.from({ length: 30 }, (_, i) => `${i % 5},${i % 4}5;${(i * 3) % 7},25;${i % 2 ? 'caf\u00e9' : 'cr\u00e8me'}`)
+    await writeFile(file, Buffer.from(`Quarterly report\nx;y;drink\n${rows.join('\n')}\n`, 'latin1'))
+    const read = async (...flags: string[]) => {
+      const r = await cli('inspect', file, '--json', ...flags)
+      expect(r.stderr).toBe('')
+      return JSON.parse(r.stdout).summary as { rows: number; columnInfo: { name: string; storage: string; mean: number | null; top: { label: string }[] }[]; format: { encoding: string; delimiter: string; decimal: string } }
+    }
+    const chosen = await read('--encoding', 'latin1', '--skip-rows', '1', '--delimiter', 'semicolon', '--header', 'yes', '--decimal', ',')
+    expect(chosen.rows).toBe(30)
+    expect(chosen.columnInfo.map((c) => [c.name, c.storage])).toEqual([['x', 'numeric'], ['y', 'numeric'], ['drink', 'categorical']])
+    expect(chosen.columnInfo[0].mean).toBeCloseTo(rows.reduce((s, r) => s + Number(r.split(';')[0].replace(',', '.')), 0) / 30, 10)
+    expect(chosen.columnInfo[2].top.map((t) => t.label).sort()).toEqual(['caf\u00e9', 'cr\u00e8me'])
+    expect(chosen.format).toMatchObject({ encoding: 'windows-1252', delimiter: ';', decimal: ',' })
+    // No header and both first lines skipped: the columns are numbered and every data line is a row.
+    const headless = await read('--skip-rows', '2', '--header', 'no', '--delimiter', ';', '--decimal', ',')
+    expect(headless.rows).toBe(30)
+    expect(headless.columnInfo.map((c) => c.name)).toEqual(['column_1', 'column_2', 'column_3'])
+    // A point as decimal mark, forced: "0,05" is then no number, and the refusal says where.
+    const points = await cli('inspect', file, '--skip-rows', '1', '--decimal', '.')
+    expect(points.code).toBe(1)
+    expect(points.stderr).toMatch(/report\.csv, line 3, column "x": "0,05" is not a number/)
+    const bad = await cli('inspect', file, '--decimal', ':')
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toMatch(/--decimal ":" is not one of/)
+    const example = await cli('train', '--data', 'example:iris', '--encoding', 'utf-8', '--out', join(dir, 'never.json'))
+    expect(example.code).toBe(2)
+    expect(example.stderr).toMatch(/go with a file, not with a built-in example/)
+    const onnx = await cli('export', '--model', join(dir, 'none.json'), '--format', 'onnx', '--out', join(dir, 'x.onnx'), '--skip-rows', '1')
+    expect(onnx.stderr).toMatch(/--skip-rows only apply to --format predictions-csv/)
+  })
+
   it('reads an IDX images file with its labels given explicitly by --labels, and says how when they are missing', async () => {
     const { copyFile, mkdir } = await import('node:fs/promises')
     await mkdir(join(dir, 'elsewhere'), { recursive: true })
