@@ -8,15 +8,18 @@ export interface DataLocation {
   file?: string
   line?: number
   column?: string
+  /** What `line` counts, in the message: a text file's lines (default), or a spreadsheet's rows. */
+  unit?: 'line' | 'row'
 }
 
 export class DatasetError extends Error {
   override readonly name = 'DatasetError'
   constructor(
-    message: string,
+    /** What is wrong, without the place (the message is the place, then this). */
+    readonly detail: string,
     readonly location: DataLocation = {},
   ) {
-    super(prefix(location) + message)
+    super(prefix(location) + detail)
   }
 }
 
@@ -24,7 +27,7 @@ export class DatasetError extends Error {
 function prefix(loc: DataLocation): string {
   const parts: string[] = []
   if (loc.file) parts.push(loc.file)
-  if (loc.line !== undefined) parts.push(`line ${loc.line}`)
+  if (loc.line !== undefined) parts.push(`${loc.unit ?? 'line'} ${loc.line}`)
   if (loc.column !== undefined) parts.push(`column "${loc.column}"`)
   return parts.length ? `${parts.join(', ')}: ` : ''
 }

@@ -15,6 +15,7 @@ import { EXAMPLES, generateExample, GENERATED_EXAMPLES, type ExampleName, type G
 import { decompressIdx, MAX_IDX_DECOMPRESSED_BYTES, type Gunzip } from './idx'
 import { imageSetFromIdx, type ImageSet } from './images'
 import { findMnistFiles, findPartner, type IdxPair } from './mnist-files'
+import { isOleCompound, isZip, oleRefusal, readXlsx } from './xlsx-reader'
 
 /** Largest decompressed CSV accepted from a .gz file (the table's own cell limit usually stops it first). */
 export const MAX_CSV_DECOMPRESSED_BYTES = 4 * 1024 * 1024 * 1024
@@ -43,14 +44,40 @@ export async function loadDatasetFromPath(path: string, opts: LoadOptions = {}, 
   const info = await statOrThrow(path)
   if (opts.labels && info.isDirectory()) throw new DatasetError('a labels file goes with an IDX images file, not with a folder', { file: basename(path) })
   if (info.isDirectory()) return loadIdxFolder(path, opts, onProgress)
-  const head = await readHead(path, 4)
+  const head = await readHead(path, 8)
   if (isGzip(head)) {
     const inner = await gunzipHead(path)
     if (looksLikeIdx(inner)) return loadIdxFile(path, opts, onProgress)
     return loadCsv(path, info.size, refuseLabels(path, opts), onProgress, true)
   }
   if (looksLikeIdx(head)) return loadIdxFile(path, opts, onProgress)
+  if (isZip(head) || isOleCompound(head)) return loadWorkbook(path, info.size, head, refuseLabels(path, opts), onProgress)
+  if (opts.sheet !== undefined) throw new DatasetError(`a sheet goes with an Excel workbook (.xlsx), but this is a text file`, { file: basename(path) })
   return loadCsv(path, info.size, refuseLabels(path, opts), onProgress, false)
+}
+
+/** An Excel workbook (a ZIP archive), or the refusal of a legacy / encrypted one (an OLE compound file). */
+async function loadWorkbook(path: string, size: number, head: Uint8Array, opts: LoadOptions, onProgress?: ProgressCallback): Promise<LoadedDataset> {
+  const file = basename(path)
+  if (isOleCompound(head)) {
+    // Small enough to look inside: an encrypted workbook names its EncryptedPackage stream.
+    throw oleRefusal(size <= 64 * 1048576 ? new Uint8Array(await readFile(path)) : head, file)
+  }
+  const textOnly = (['encoding', 'delimiter', 'decimal'] as const).filter((k) => opts[k] !== undefined && opts[k] !== 'auto')
+  if (textOnly.length) throw new DatasetError(`the ${textOnly.join(' and ')} choice${textOnly.length > 1 ? 's apply' : ' applies'} to text (CSV) files; this is an Excel workbook`, { file })
+  const raw = createReadStream(path, { highWaterMark: 1 << 20 })
+  let done = 0
+  raw.on('data', (c) => {
+    done += c.length
+    onProgress?.({ bytesDone: done, totalBytes: size })
+  })
+  try {
+    const table = await readXlsx(raw, { file, sheet: opts.sheet, header: opts.header, skipRows: opts.skipRows })
+    onProgress?.({ bytesDone: size, totalBytes: size })
+    return { kind: 'tabular', source: file, table }
+  } finally {
+    raw.destroy()
+  }
 }
 
 /**

@@ -45,6 +45,8 @@ export interface CsvFormat {
   skippedRows?: number
   /** The file format the table came from, when not CSV. */
   kind?: 'csv' | 'xlsx' | 'parquet'
+  /** The worksheet read, for an Excel workbook. */
+  sheet?: string
 }
 
 export interface Table {
