@@ -12,9 +12,9 @@ import { createCsvReader, type CsvProgress, type CsvReadOptions } from './csv-re
 import type { LoadedDataset } from './dataset'
 import { DatasetError } from './errors'
 import { EXAMPLES, generateExample, GENERATED_EXAMPLES, type ExampleName, type GeneratedExampleName } from './examples'
-import { decompressIdx, MAX_IDX_DECOMPRESSED_BYTES, type Gunzip } from './idx'
+import { decompressIdx, isIdxCandidate, MAX_IDX_DECOMPRESSED_BYTES, requireIdxHeader, type Gunzip, type IdxRole } from './idx'
 import { imageSetFromIdx, type ImageSet } from './images'
-import { findMnistFiles, findPartner, type IdxPair } from './mnist-files'
+import { findMnistFiles, findPartner, idxRoleOf, type IdxPair } from './mnist-files'
 
 /** Largest decompressed CSV accepted from a .gz file (the table's own cell limit usually stops it first). */
 export const MAX_CSV_DECOMPRESSED_BYTES = 4 * 1024 * 1024 * 1024
@@ -119,6 +119,8 @@ function refuseLabels(path: string, opts: LoadOptions): LoadOptions {
 async function loadIdxFile(path: string, opts: LoadOptions, onProgress?: ProgressCallback): Promise<LoadedDataset> {
   const dir = dirname(path)
   const name = basename(path)
+  // First what is wrong with this file itself (byte-swapped magic, float data, 4-D images), then its partner.
+  await checkIdxHead(path, opts.labels ? 'images' : idxRoleOf(name)?.role)
   if (opts.labels) {
     const max = opts.maxIdxBytes ?? MAX_IDX_DECOMPRESSED_BYTES
     const img = await readIdxBytes(path, max)
@@ -164,8 +166,15 @@ async function readIdxBytes(path: string, max: number): Promise<Uint8Array> {
   return decompressIdx(bytes, file, gunzipWithLimit, max)
 }
 
+/** IDX, or meant to be (two zero bytes, a byte-swapped magic): the IDX reader then says what is wrong with it. */
 function looksLikeIdx(b: Uint8Array): boolean {
-  return b.length >= 4 && b[0] === 0 && b[1] === 0 && b[2] === 0x08 && (b[3] === 1 || b[3] === 3)
+  return isIdxCandidate(b)
+}
+
+/** Checks the header at the start of an IDX file (plain or gzip) from its first bytes. */
+async function checkIdxHead(path: string, role: IdxRole | undefined): Promise<void> {
+  const head = await readHead(path, 4)
+  requireIdxHeader(isGzip(head) ? await gunzipHead(path) : await readHead(path, 4 + 4 * 255), basename(path), role)
 }
 
 async function statOrThrow(path: string) {

@@ -1,6 +1,6 @@
 import { gzipSync, gunzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
-import { decompressIdx, MAX_IDX_DECOMPRESSED_BYTES, parseIdxImages, parseIdxLabels, type Gunzip } from '../../../src/main/data/idx'
+import { decompressIdx, isIdxCandidate, MAX_IDX_DECOMPRESSED_BYTES, parseIdxImages, parseIdxLabels, type Gunzip } from '../../../src/main/data/idx'
 import { encodeIdx } from '../../../src/main/data/idx-encode'
 import { classCount, imageSetFromIdx } from '../../../src/main/data/images'
 import { prepareImages } from '../../../src/main/data/prepare-images'
@@ -52,8 +52,28 @@ describe('IDX parsing', () => {
     expectRefusal(() => parseIdxImages(new TextEncoder().encode('PK\x03\x04 not idx at all'), 'f'), /not an IDX file: it starts with 50 4b 03 04/, { file: 'f' })
   })
 
-  it('refuses data types other than unsigned bytes', () => {
-    expectRefusal(() => parseIdxImages(raw([0, 0, 0x0d, 3], [1, 1, 1], 4), 'f'), /data type 0x0d \(float\).*only unsigned bytes/)
+  it('refuses data types other than unsigned bytes, naming the type and what to do', () => {
+    expectRefusal(() => parseIdxImages(raw([0, 0, 0x0d, 3], [1, 1, 1], 4), 'f'), /data type 0x0d \(float, float32\); only unsigned bytes \(0x08\) are supported — convert the data to uint8/, { file: 'f' })
+    expectRefusal(() => parseIdxLabels(raw([0, 0, 0x0b, 1], [2], 4), 'f'), /data type 0x0b \(short, int16\); only unsigned bytes/)
+    expectRefusal(() => parseIdxImages(raw([0, 0, 0x00, 3], [1, 1, 1], 1), 'f'), /0x00 is not an IDX data type/)
+  })
+
+  it('says a byte-swapped (little-endian) magic is byte-swapped, for images and labels', () => {
+    expectRefusal(() => parseIdxImages(raw([3, 8, 0, 0], [], 12), 'f'), /starts with 03 08 00 00.*IDX magic 00 00 08 03 byte-swapped \(written little-endian\); IDX is big-endian/, { file: 'f' })
+    expectRefusal(() => parseIdxLabels(raw([1, 8, 0, 0], [], 4), 'f'), /IDX magic 00 00 08 01 byte-swapped.*big-endian/)
+  })
+
+  it('refuses 4-D images (a colour/channel dimension), saying images are count×rows×cols', () => {
+    expectRefusal(() => parseIdxImages(raw([0, 0, 8, 4], [1, 2, 2, 3], 12), 'f'), /says 4 dimensions; images must be count×rows×cols.*colour\/channel dimension is not supported/, { file: 'f' })
+  })
+
+  it('takes two leading zero bytes or a byte-swapped magic as IDX, and no text', () => {
+    for (const b of [[0, 0, 8, 3], [0, 0, 0x0d, 3], [0, 0, 8, 4], [0, 0], [3, 8, 0, 0], [1, 8, 0, 0], [3, 0x0d, 0, 0]]) expect(isIdxCandidate(Uint8Array.from(b)), String(b)).toBe(true)
+    for (const t of ['a,b\n1,2\n', '0,0,8,3\n', '\ufeffx;y\n', '\t1\t2\n', '"q",1\n', '\r\n', 'é,ü\n']) expect(isIdxCandidate(new TextEncoder().encode(t)), t).toBe(false)
+    for (let c = 5; c < 256; c++) expect(isIdxCandidate(Uint8Array.from([c, 8, 0, 0]))).toBe(false) // a first byte of text is never 0..4
+    expect(isIdxCandidate(Uint8Array.from([0xff, 0xfe, 0x61, 0]))).toBe(false) // UTF-16 LE text with its BOM
+    expect(isIdxCandidate(Uint8Array.from([0xfe, 0xff, 0, 0x61]))).toBe(false) // UTF-16 BE
+    expect(isIdxCandidate(Uint8Array.from([0, 0x61, 0, 0x62]))).toBe(false) // UTF-16 BE without a BOM
   })
 
   it('refuses the wrong number of dimensions for the role', () => {

@@ -19,6 +19,14 @@ function write(name: string, bytes: Uint8Array | string): string {
 }
 
 const imgs = (n: number, h: number, w: number) => encodeIdx([n, h, w], Uint8Array.from({ length: n * h * w }, (_, k) => k % 256))
+/** An IDX file with data type `type` (big-endian dims) and `dataBytes` zero bytes of data. */
+function encodeIdxTyped(type: number, dims: number[], dataBytes: number): Uint8Array {
+  const b = new Uint8Array(4 + 4 * dims.length + dataBytes)
+  b[2] = type
+  b[3] = dims.length
+  dims.forEach((d, k) => new DataView(b.buffer).setUint32(4 + 4 * k, d, false))
+  return b
+}
 const labs = (n: number) => encodeIdx([n], Uint8Array.from({ length: n }, (_, i) => i % 4))
 
 describe('loadDatasetFromPath', () => {
@@ -78,6 +86,41 @@ describe('loadDatasetFromPath', () => {
     mkdirSync(empty)
     await expectRefusalAsync(loadDatasetFromPath(empty), /no MNIST IDX files/)
     await expectRefusalAsync(loadDatasetFromPath(join(dir, 'nope.csv')), /no such file/)
+  })
+
+  it('routes misformed IDX files (plain and gz) to the IDX reader, which says what is wrong, not to the CSV reader', async () => {
+    const le = (magic: number[], dims: number[], data: number) => {
+      const b = new Uint8Array(4 + 4 * dims.length + data)
+      b.set(magic)
+      dims.forEach((d, k) => new DataView(b.buffer).setUint32(4 + 4 * k, d, true))
+      return b
+    }
+    const cases: [string, Uint8Array, RegExp][] = [
+      ['swapped-images-idx3-ubyte', le([3, 8, 0, 0], [2, 2, 2], 8), /03 08 00 00.*byte-swapped \(written little-endian\); IDX is big-endian/],
+      ['swapped-labels-idx1-ubyte', le([1, 8, 0, 0], [2], 2), /01 08 00 00.*magic 00 00 08 01 byte-swapped/],
+      ['float-images-idx3-ubyte', encodeIdxTyped(0x0d, [2, 2, 2], 32), /data type 0x0d \(float, float32\); only unsigned bytes \(0x08\).*convert the data to uint8/],
+      ['short.idx', encodeIdxTyped(0x0b, [4], 8), /data type 0x0b \(short, int16\)/],
+      ['rgb-images-idx3-ubyte', encodeIdxTyped(0x08, [2, 2, 2, 3], 24), /says 4 dimensions; images must be count×rows×cols.*colour\/channel dimension is not supported/],
+      ['rgb.bin', encodeIdxTyped(0x08, [2, 2, 2, 3], 24), /says 4 dimensions; images must be count×rows×cols/],
+    ]
+    for (const [name, bytes, pattern] of cases) {
+      for (const f of [name, `${name}.gz`]) {
+        const p = write(f, f.endsWith('.gz') ? gzipSync(bytes) : bytes)
+        await expectRefusalAsync(loadDatasetFromPath(p), pattern, { file: f })
+        // With a labels file given, the images file is still diagnosed as IDX ("… but this is a CSV file" before).
+        await expectRefusalAsync(loadDatasetFromPath(p, { labels: write('l-labels-idx1-ubyte', labs(2)) }), pattern, { file: f })
+      }
+    }
+  })
+
+  it('still reads a CSV that starts with ordinary text, whatever its bytes 2 and 3', async () => {
+    for (const [name, text] of [['t1.csv', 'a,b\n1,2\n3,4\n'], ['t2.csv', '0,0\n8,3\n1,1\n'], ['t3.csv', '\ufeffx;y\n1;2\n3;4\n']]) {
+      for (const f of [name, `${name}.gz`]) {
+        const p = write(f, f.endsWith('.gz') ? gzipSync(text) : text)
+        const ds = await loadDatasetFromPath(p)
+        expect(ds.kind === 'tabular' && ds.table.columns.length, f).toBe(2)
+      }
+    }
   })
 
   it('refuses a gzipped IDX file that expands past the cap', async () => {
