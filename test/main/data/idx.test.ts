@@ -120,6 +120,41 @@ describe('IDX parsing', () => {
   })
 })
 
+describe('IDX labels far out of range', () => {
+  /** `n` labels cycling 0..9, with `label` at the 1-based images in `at`. */
+  const digits = (n: number, at: number[], label: number) => Uint8Array.from({ length: n }, (_, i) => (at.includes(i + 1) ? label : i % 10))
+
+  it('refuses label 200 among 0–9, naming the labels file, the image (1-based) and the label', () => {
+    const labels = encodeIdx([40], digits(40, [17, 30], 200))
+    expectRefusal(
+      () => imageSetFromIdx(images(40, 2, 2), 'train-images-idx3-ubyte', labels, 'train-labels-idx1-ubyte'),
+      /^train-labels-idx1-ubyte: label 200 at image 17: the other labels are 0–9 \(10 distinct values\); 2 images have labels of 22 or more\. An IDX labels file holds class numbers 0\.\.K-1, so this would make 201 output units, 190 of them for classes without a single image/,
+      { file: 'train-labels-idx1-ubyte' },
+    )
+  })
+
+  it('never builds a wide output layer from an image set made some other way', () => {
+    const set = { source: 's', count: 20, width: 2, height: 2, pixels: new Uint8Array(80), labels: digits(20, [3], 255) }
+    expectRefusal(() => prepareImages(set, null), /^s: label 255 at image 3: the other labels are 0–9/)
+    // Nor from a test set whose labels are far from the training set's.
+    const train = imageSetFromIdx(images(20, 2, 2), 'i', encodeIdx([20], digits(20, [], 0)), 'l')
+    const test = { ...train, source: 't', labels: new Uint8Array(20).fill(99) }
+    expectRefusal(() => prepareImages(train, test), /^t: label 99 at image 1: every label is 99 or more \(1 distinct value\)/)
+  })
+
+  it('keeps MNIST (0–9), a few missing classes and 1-based classes working, with the missing-class warning', () => {
+    const mnist = imageSetFromIdx(images(40, 2, 2), 'i', encodeIdx([40], digits(40, [], 0)), 'l')
+    expect(classCount([mnist])).toBe(10)
+    expect(prepareImages(mnist, null).warnings).toEqual([])
+    const gap = imageSetFromIdx(images(40, 2, 2), 'i', encodeIdx([40], digits(40, [5], 15)), 'l') // 0–9 and 15: 11 distinct
+    const d = prepareImages(gap, null)
+    expect(d.outputs).toBe(16)
+    expect(d.warnings.join(' ')).toMatch(/Labels run from 0 to 15, but only 11 of these classes occur/)
+    const oneBased = imageSetFromIdx(images(40, 2, 2), 'i', encodeIdx([40], Uint8Array.from({ length: 40 }, (_, i) => (i % 10) + 1)), 'l')
+    expect(prepareImages(oneBased, null).outputs).toBe(11)
+  })
+})
+
 describe('IDX decompression', () => {
   it('recognises gzip by its first bytes and decompresses it with the injected gunzip', () => {
     const bytes = images(2, 3, 3)
