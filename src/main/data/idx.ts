@@ -177,6 +177,30 @@ export function idxSizeMismatch(h: IdxHeader, have: number, file: string, orMore
   )
 }
 
+/**
+ * The refusal for a header whose file (header + data) would be larger than `maxBytes` — decided from the header
+ * alone, so a streaming reader refuses before inflating the rest of a gzip file.
+ */
+export function idxTooLarge(h: IdxHeader, maxBytes: number, file: string): DatasetError {
+  return new DatasetError(
+    `the header promises ${describeIdxHeader(h)} (${h.dataBytes.toLocaleString('en-US')} bytes of data), so it decompresses to more than ` +
+      `${mb(maxBytes)} (the limit for an IDX file; MNIST's largest file is 47 MB) — refused after reading the header: a wrong header, or a gzip bomb`,
+    { file },
+  )
+}
+
+/** deflate's best case: 258 bytes from 2 bits, so a gzip file never inflates to more than 1032x its size. */
+export const MAX_DEFLATE_RATIO = 1032
+
+/** The refusal for a header that promises more data than a gzip file of `gzipBytes` bytes can inflate to. */
+export function idxGzipTooSmall(h: IdxHeader, gzipBytes: number, file: string): DatasetError {
+  return new DatasetError(
+    `the header promises ${describeIdxHeader(h)} (${h.dataBytes.toLocaleString('en-US')} bytes of data) but a ${gzipBytes.toLocaleString('en-US')}-byte ` +
+      `gzip file cannot hold that much (deflate compresses at most ${MAX_DEFLATE_RATIO}:1) — truncated, or a wrong header`,
+    { file },
+  )
+}
+
 /** readIdxHeader for bytes that are the whole file (or hold the whole header): a missing header is refused. */
 export function requireIdxHeader(b: Uint8Array, file: string, role?: IdxRole): IdxHeader {
   const magic = role === 'images' ? '00 00 08 03' : role === 'labels' ? '00 00 08 01' : '00 00 08 0n'
