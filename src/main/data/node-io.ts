@@ -12,9 +12,21 @@ import { createCsvReader, type CsvProgress, type CsvReadOptions } from './csv-re
 import type { LoadedDataset } from './dataset'
 import { DatasetError } from './errors'
 import { EXAMPLES, generateExample, GENERATED_EXAMPLES, type ExampleName, type GeneratedExampleName } from './examples'
-import { decompressIdx, MAX_IDX_DECOMPRESSED_BYTES, type Gunzip } from './idx'
+import {
+  idxGzipTooSmall,
+  idxSizeMismatch,
+  idxTooLarge,
+  isIdxCandidate,
+  MAX_DEFLATE_RATIO,
+  MAX_IDX_DECOMPRESSED_BYTES,
+  readIdxHeader,
+  requireIdxHeader,
+  type Gunzip,
+  type IdxHeader,
+  type IdxRole,
+} from './idx'
 import { imageSetFromIdx, type ImageSet } from './images'
-import { findMnistFiles, findPartner, type IdxPair } from './mnist-files'
+import { findMnistFiles, findPartner, idxRoleOf, type IdxPair } from './mnist-files'
 import { isOleCompound, isZip, oleRefusal, readXlsx } from './xlsx-reader'
 
 /** Largest decompressed CSV accepted from a .gz file (the table's own cell limit usually stops it first). */
@@ -65,18 +77,22 @@ async function loadWorkbook(path: string, size: number, head: Uint8Array, opts: 
   }
   const textOnly = (['encoding', 'delimiter', 'decimal'] as const).filter((k) => opts[k] !== undefined && opts[k] !== 'auto')
   if (textOnly.length) throw new DatasetError(`the ${textOnly.join(' and ')} choice${textOnly.length > 1 ? 's apply' : ' applies'} to text (CSV) files; this is an Excel workbook`, { file })
-  const raw = createReadStream(path, { highWaterMark: 1 << 20 })
-  let done = 0
-  raw.on('data', (c) => {
-    done += c.length
-    onProgress?.({ bytesDone: done, totalBytes: size })
-  })
+  let raw: ReturnType<typeof createReadStream> | null = null
+  const open = () => {
+    raw = createReadStream(path, { highWaterMark: 1 << 20 })
+    let done = 0
+    raw.on('data', (c) => {
+      done += c.length
+      onProgress?.({ bytesDone: done, totalBytes: size })
+    })
+    return raw
+  }
   try {
-    const table = await readXlsx(raw, { file, sheet: opts.sheet, header: opts.header, skipRows: opts.skipRows })
+    const table = await readXlsx(open, { file, sheet: opts.sheet, header: opts.header, skipRows: opts.skipRows })
     onProgress?.({ bytesDone: size, totalBytes: size })
     return { kind: 'tabular', source: file, table }
   } finally {
-    raw.destroy()
+    ;(raw as ReturnType<typeof createReadStream> | null)?.destroy()
   }
 }
 
@@ -148,11 +164,13 @@ function refuseLabels(path: string, opts: LoadOptions): LoadOptions {
 async function loadIdxFile(path: string, opts: LoadOptions, onProgress?: ProgressCallback): Promise<LoadedDataset> {
   const dir = dirname(path)
   const name = basename(path)
+  // First what is wrong with this file itself (byte-swapped magic, float data, 4-D images), then its partner.
+  const max = opts.maxIdxBytes ?? MAX_IDX_DECOMPRESSED_BYTES
+  await readIdx(path, max, opts.labels ? 'images' : idxRoleOf(name)?.role, { headerOnly: true })
   if (opts.labels) {
-    const max = opts.maxIdxBytes ?? MAX_IDX_DECOMPRESSED_BYTES
-    const img = await readIdxBytes(path, max)
+    const img = await readIdxBytes(path, max, 'images')
     onProgress?.({ bytesDone: img.length, totalBytes: undefined })
-    const lab = await readIdxBytes(opts.labels, max)
+    const lab = await readIdxBytes(opts.labels, max, 'labels')
     return { kind: 'image', source: name, train: imageSetFromIdx(img, name, lab, basename(opts.labels)), test: null, warnings: [] }
   }
   const partner = findPartner(name, await readdir(dir))
@@ -178,24 +196,94 @@ async function loadIdxFolder(dir: string, opts: LoadOptions, onProgress?: Progre
 
 async function readPair(dir: string, pair: IdxPair, opts: LoadOptions, onProgress?: ProgressCallback): Promise<ImageSet> {
   const max = opts.maxIdxBytes ?? MAX_IDX_DECOMPRESSED_BYTES
-  const img = await readIdxBytes(join(dir, pair.images), max)
+  const img = await readIdxBytes(join(dir, pair.images), max, 'images')
   onProgress?.({ bytesDone: img.length, totalBytes: undefined })
-  const lab = await readIdxBytes(join(dir, pair.labels), max)
+  const lab = await readIdxBytes(join(dir, pair.labels), max, 'labels')
   return imageSetFromIdx(img, pair.images, lab, pair.labels)
 }
 
-async function readIdxBytes(path: string, max: number): Promise<Uint8Array> {
+/** Watches readIdxBytes at work (tests and bench/idx-bomb.ts: how much was inflated before a refusal). */
+export interface IdxReadHooks {
+  /** After each chunk: the decompressed bytes received so far. */
+  onChunk?: (decompressedBytes: number) => void
+}
+
+/**
+ * The bytes of an IDX file (plain or gzip, told by its first bytes), checked against its header while they
+ * arrive: the header is validated from the first decompressed bytes and its promised size (header + product of
+ * the dimensions) is refused at once when it exceeds `max` or cannot fit in the file; then the data fills a
+ * buffer of exactly that size, refused as soon as it runs past it (extra bytes) or when it ends short
+ * (truncated). So a small gzip file that would inflate to hundreds of MB is never inflated whole.
+ */
+export async function readIdxBytes(path: string, max: number, role?: IdxRole, hooks: IdxReadHooks = {}): Promise<Uint8Array> {
+  return (await readIdx(path, max, role, hooks))!
+}
+
+async function readIdx(path: string, max: number, role: IdxRole | undefined, opts: IdxReadHooks & { headerOnly?: boolean }): Promise<Uint8Array | null> {
   const file = basename(path)
   const info = await statOrThrow(path)
   // A compressed file larger than the cap cannot decompress below it: refuse before reading.
   if (info.size > max) throw new DatasetError(`${Math.round(info.size / 1048576)} MB is larger than the ${Math.round(max / 1048576)} MB limit for an IDX file`, { file })
-  const bytes = new Uint8Array(await readFile(path))
-  return decompressIdx(bytes, file, gunzipWithLimit, max)
+  const gz = isGzip(await readHead(path, 2))
+  const raw = createReadStream(path, { highWaterMark: 64 * 1024 })
+  const gunzip = gz ? createGunzip() : null
+  if (gunzip) raw.on('error', (e) => gunzip.destroy(e))
+  const source: AsyncIterable<Buffer> = gunzip ? raw.pipe(gunzip) : raw
+  let head: Uint8Array = new Uint8Array(0) // the first bytes, until they hold the whole header
+  let header: IdxHeader | null = null
+  let out: Uint8Array | null = null
+  let filled = 0
+  let received = 0
+  try {
+    for await (const chunk of source) {
+      received += chunk.length
+      opts.onChunk?.(received)
+      let bytes: Uint8Array = chunk
+      if (!out) {
+        bytes = head.length ? concat(head, chunk) : chunk
+        header = readIdxHeader(bytes, file, role)
+        if (!header) {
+          head = bytes
+          continue
+        }
+        const total = header.offset + header.dataBytes
+        if (total > max) throw idxTooLarge(header, max, file)
+        if (!gz && total !== info.size) throw idxSizeMismatch(header, info.size - header.offset, file)
+        if (gz && total > MAX_DEFLATE_RATIO * info.size + 1024) throw idxGzipTooSmall(header, info.size, file)
+        if (opts.headerOnly) return null
+        out = new Uint8Array(total)
+      }
+      if (filled + bytes.length > out.length) throw idxSizeMismatch(header!, header!.dataBytes, file, true)
+      out.set(bytes, filled)
+      filled += bytes.length
+    }
+  } catch (e) {
+    if (e instanceof DatasetError) throw e
+    throw new DatasetError(gz ? `is not valid gzip data (${(e as Error).message})` : `could not read the file: ${(e as Error).message}`, { file })
+  } finally {
+    raw.destroy()
+    gunzip?.destroy()
+  }
+  if (!header || !out) {
+    requireIdxHeader(head, file, role) // throws: the file ends inside its header
+    return null
+  }
+  if (filled < out.length) throw idxSizeMismatch(header, filled - header.offset, file)
+  return out
 }
 
-function looksLikeIdx(b: Uint8Array): boolean {
-  return b.length >= 4 && b[0] === 0 && b[1] === 0 && b[2] === 0x08 && (b[3] === 1 || b[3] === 3)
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const c = new Uint8Array(a.length + b.length)
+  c.set(a)
+  c.set(b, a.length)
+  return c
 }
+
+/** IDX, or meant to be (two zero bytes, a byte-swapped magic): the IDX reader then says what is wrong with it. */
+function looksLikeIdx(b: Uint8Array): boolean {
+  return isIdxCandidate(b)
+}
+
 
 async function statOrThrow(path: string) {
   try {

@@ -9,17 +9,15 @@
  * Legacy .xls files and password-protected workbooks are both OLE compound files (D0 CF 11 E0 …), not ZIP
  * archives; they are refused with a message saying what to do.
  */
-import { createRequire } from 'node:module'
 import { createCsvReader } from './csv-reader'
 import { DatasetError } from './errors'
 import type { Table } from './table'
 
-/** exceljs is CommonJS; loaded on first use so that reading a CSV never pays for it. */
+/** exceljs (CommonJS), loaded on first use so that reading a CSV never pays for it. */
 type ExcelJs = typeof import('exceljs')
-let excel: ExcelJs | null = null
-function exceljs(): ExcelJs {
-  excel ??= createRequire(import.meta.url)('exceljs') as ExcelJs
-  return excel
+async function exceljs(): Promise<ExcelJs> {
+  const m = (await import('exceljs')) as ExcelJs & { default?: ExcelJs }
+  return m.default ?? m
 }
 
 export interface XlsxReadOptions {
@@ -54,10 +52,13 @@ export function oleRefusal(bytes: Uint8Array, file: string): DatasetError {
   )
 }
 
-/** The sheets of a workbook in tab order, and the rows of the chosen one as text lines fed to the CSV reader. */
-export async function readXlsx(input: string | NodeJS.ReadableStream, opts: XlsxReadOptions): Promise<Table> {
-  const { stream } = exceljs()
-  const reader = new stream.xlsx.WorkbookReader(input as never, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' })
+/**
+ * The chosen sheet of the workbook `open()` streams (opened only once the reader is ready to take its bytes), its
+ * rows as text lines fed to the CSV reader.
+ */
+export async function readXlsx(open: () => NodeJS.ReadableStream, opts: XlsxReadOptions): Promise<Table> {
+  const { stream } = await exceljs()
+  const reader = new stream.xlsx.WorkbookReader(open() as never, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' })
   let csv: ReturnType<typeof createCsvReader> | null = null
   let chosen: string | null = null
   let sheetNames: string[] = []

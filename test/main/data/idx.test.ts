@@ -1,6 +1,6 @@
 import { gzipSync, gunzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
-import { decompressIdx, MAX_IDX_DECOMPRESSED_BYTES, parseIdxImages, parseIdxLabels, type Gunzip } from '../../../src/main/data/idx'
+import { decompressIdx, isIdxCandidate, MAX_IDX_DECOMPRESSED_BYTES, parseIdxImages, parseIdxLabels, type Gunzip } from '../../../src/main/data/idx'
 import { encodeIdx } from '../../../src/main/data/idx-encode'
 import { classCount, imageSetFromIdx } from '../../../src/main/data/images'
 import { prepareImages } from '../../../src/main/data/prepare-images'
@@ -52,8 +52,28 @@ describe('IDX parsing', () => {
     expectRefusal(() => parseIdxImages(new TextEncoder().encode('PK\x03\x04 not idx at all'), 'f'), /not an IDX file: it starts with 50 4b 03 04/, { file: 'f' })
   })
 
-  it('refuses data types other than unsigned bytes', () => {
-    expectRefusal(() => parseIdxImages(raw([0, 0, 0x0d, 3], [1, 1, 1], 4), 'f'), /data type 0x0d \(float\).*only unsigned bytes/)
+  it('refuses data types other than unsigned bytes, naming the type and what to do', () => {
+    expectRefusal(() => parseIdxImages(raw([0, 0, 0x0d, 3], [1, 1, 1], 4), 'f'), /data type 0x0d \(float, float32\); only unsigned bytes \(0x08\) are supported — convert the data to uint8/, { file: 'f' })
+    expectRefusal(() => parseIdxLabels(raw([0, 0, 0x0b, 1], [2], 4), 'f'), /data type 0x0b \(short, int16\); only unsigned bytes/)
+    expectRefusal(() => parseIdxImages(raw([0, 0, 0x00, 3], [1, 1, 1], 1), 'f'), /0x00 is not an IDX data type/)
+  })
+
+  it('says a byte-swapped (little-endian) magic is byte-swapped, for images and labels', () => {
+    expectRefusal(() => parseIdxImages(raw([3, 8, 0, 0], [], 12), 'f'), /starts with 03 08 00 00.*IDX magic 00 00 08 03 byte-swapped \(written little-endian\); IDX is big-endian/, { file: 'f' })
+    expectRefusal(() => parseIdxLabels(raw([1, 8, 0, 0], [], 4), 'f'), /IDX magic 00 00 08 01 byte-swapped.*big-endian/)
+  })
+
+  it('refuses 4-D images (a colour/channel dimension), saying images are count×rows×cols', () => {
+    expectRefusal(() => parseIdxImages(raw([0, 0, 8, 4], [1, 2, 2, 3], 12), 'f'), /says 4 dimensions; images must be count×rows×cols.*colour\/channel dimension is not supported/, { file: 'f' })
+  })
+
+  it('takes two leading zero bytes or a byte-swapped magic as IDX, and no text', () => {
+    for (const b of [[0, 0, 8, 3], [0, 0, 0x0d, 3], [0, 0, 8, 4], [0, 0], [3, 8, 0, 0], [1, 8, 0, 0], [3, 0x0d, 0, 0]]) expect(isIdxCandidate(Uint8Array.from(b)), String(b)).toBe(true)
+    for (const t of ['a,b\n1,2\n', '0,0,8,3\n', '\ufeffx;y\n', '\t1\t2\n', '"q",1\n', '\r\n', 'é,ü\n']) expect(isIdxCandidate(new TextEncoder().encode(t)), t).toBe(false)
+    for (let c = 5; c < 256; c++) expect(isIdxCandidate(Uint8Array.from([c, 8, 0, 0]))).toBe(false) // a first byte of text is never 0..4
+    expect(isIdxCandidate(Uint8Array.from([0xff, 0xfe, 0x61, 0]))).toBe(false) // UTF-16 LE text with its BOM
+    expect(isIdxCandidate(Uint8Array.from([0xfe, 0xff, 0, 0x61]))).toBe(false) // UTF-16 BE
+    expect(isIdxCandidate(Uint8Array.from([0, 0x61, 0, 0x62]))).toBe(false) // UTF-16 BE without a BOM
   })
 
   it('refuses the wrong number of dimensions for the role', () => {
@@ -97,6 +117,41 @@ describe('IDX parsing', () => {
     const d = prepareImages(set, null, { split: { train: 1, validation: 0, test: 0 } })
     expect(d.outputs).toBe(8)
     expect(d.warnings.join(' ')).toMatch(/only 2 of these classes occur/)
+  })
+})
+
+describe('IDX labels far out of range', () => {
+  /** `n` labels cycling 0..9, with `label` at the 1-based images in `at`. */
+  const digits = (n: number, at: number[], label: number) => Uint8Array.from({ length: n }, (_, i) => (at.includes(i + 1) ? label : i % 10))
+
+  it('refuses label 200 among 0–9, naming the labels file, the image (1-based) and the label', () => {
+    const labels = encodeIdx([40], digits(40, [17, 30], 200))
+    expectRefusal(
+      () => imageSetFromIdx(images(40, 2, 2), 'train-images-idx3-ubyte', labels, 'train-labels-idx1-ubyte'),
+      /^train-labels-idx1-ubyte: label 200 at image 17: the other labels are 0–9 \(10 distinct values\); 2 images have labels of 22 or more\. An IDX labels file holds class numbers 0\.\.K-1, so this would make 201 output units, 190 of them for classes without a single image/,
+      { file: 'train-labels-idx1-ubyte' },
+    )
+  })
+
+  it('never builds a wide output layer from an image set made some other way', () => {
+    const set = { source: 's', count: 20, width: 2, height: 2, pixels: new Uint8Array(80), labels: digits(20, [3], 255) }
+    expectRefusal(() => prepareImages(set, null), /^s: label 255 at image 3: the other labels are 0–9/)
+    // Nor from a test set whose labels are far from the training set's.
+    const train = imageSetFromIdx(images(20, 2, 2), 'i', encodeIdx([20], digits(20, [], 0)), 'l')
+    const test = { ...train, source: 't', labels: new Uint8Array(20).fill(99) }
+    expectRefusal(() => prepareImages(train, test), /^t: label 99 at image 1: every label is 99 or more \(1 distinct value\)/)
+  })
+
+  it('keeps MNIST (0–9), a few missing classes and 1-based classes working, with the missing-class warning', () => {
+    const mnist = imageSetFromIdx(images(40, 2, 2), 'i', encodeIdx([40], digits(40, [], 0)), 'l')
+    expect(classCount([mnist])).toBe(10)
+    expect(prepareImages(mnist, null).warnings).toEqual([])
+    const gap = imageSetFromIdx(images(40, 2, 2), 'i', encodeIdx([40], digits(40, [5], 15)), 'l') // 0–9 and 15: 11 distinct
+    const d = prepareImages(gap, null)
+    expect(d.outputs).toBe(16)
+    expect(d.warnings.join(' ')).toMatch(/Labels run from 0 to 15, but only 11 of these classes occur/)
+    const oneBased = imageSetFromIdx(images(40, 2, 2), 'i', encodeIdx([40], Uint8Array.from({ length: 40 }, (_, i) => (i % 10) + 1)), 'l')
+    expect(prepareImages(oneBased, null).outputs).toBe(11)
   })
 })
 
