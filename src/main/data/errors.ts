@@ -31,3 +31,16 @@ function prefix(loc: DataLocation): string {
   if (loc.column !== undefined) parts.push(`column "${loc.column}"`)
   return parts.length ? `${parts.join(', ')}: ` : ''
 }
+
+/**
+ * A refusal worded for a table without text lines (a spreadsheet, a Parquet file): "row N", not "line N".
+ * The readers of those formats number their rows so that a message's line is the row.
+ */
+export function inRows(e: DatasetError): DatasetError {
+  return new DatasetError(rowWording(e.detail), { ...e.location, unit: 'row' })
+}
+
+/** The CSV reader's words for rows of a sheet or Parquet file. */
+export function rowWording(s: string): string {
+  return s.replace(/\blines (\d+)/g, 'rows $1').replace(/\bline (\d+)/g, 'row $1').replace(/\bat line\b/g, 'at row')
+}

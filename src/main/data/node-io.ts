@@ -28,6 +28,8 @@ import {
 import { imageSetFromIdx, type ImageSet } from './images'
 import { findMnistFiles, findPartner, idxRoleOf, type IdxPair } from './mnist-files'
 import { isOleCompound, isZip, oleRefusal, readXlsx } from './xlsx-reader'
+import { isParquet, readParquet } from './parquet-reader'
+import { asyncBufferFromFile } from 'hyparquet'
 
 /** Largest decompressed CSV accepted from a .gz file (the table's own cell limit usually stops it first). */
 export const MAX_CSV_DECOMPRESSED_BYTES = 4 * 1024 * 1024 * 1024
@@ -64,8 +66,28 @@ export async function loadDatasetFromPath(path: string, opts: LoadOptions = {}, 
   }
   if (looksLikeIdx(head)) return loadIdxFile(path, opts, onProgress)
   if (isZip(head) || isOleCompound(head)) return loadWorkbook(path, info.size, head, refuseLabels(path, opts), onProgress)
+  if (isParquet(head)) return loadParquet(path, info.size, refuseLabels(path, opts), onProgress)
   if (opts.sheet !== undefined) throw new DatasetError(`a sheet goes with an Excel workbook (.xlsx), but this is a text file`, { file: basename(path) })
   return loadCsv(path, info.size, refuseLabels(path, opts), onProgress, false)
+}
+
+/** A Parquet file, read by ranges (footer first, then each column chunk). */
+async function loadParquet(path: string, size: number, opts: LoadOptions, onProgress?: ProgressCallback): Promise<LoadedDataset> {
+  const file = basename(path)
+  refuseTextChoices(opts, file, 'a Parquet file', true)
+  const table = await readParquet(await asyncBufferFromFile(path), file)
+  onProgress?.({ bytesDone: size, totalBytes: size })
+  return { kind: 'tabular', source: file, table }
+}
+
+/** Reading choices that do not fit the file's format are refused, never silently ignored. */
+function refuseTextChoices(opts: LoadOptions, file: string, what: string, noSheet = false): void {
+  const keys = ['encoding', 'delimiter', 'decimal', ...(noSheet ? (['header', 'skipRows', 'sheet'] as const) : [])] as const
+  const given = keys.filter((k) => opts[k] !== undefined && opts[k] !== 'auto')
+  if (!given.length) return
+  const words = { encoding: 'encoding', delimiter: 'delimiter', decimal: 'decimal mark', header: 'header', skipRows: 'rows to skip', sheet: 'sheet' }
+  const list = given.map((k) => words[k]).join(', ')
+  throw new DatasetError(`the ${list} choice${given.length > 1 ? 's do' : ' does'} not apply to ${what}; leave ${given.length > 1 ? 'them' : 'it'} on automatic`, { file })
 }
 
 /** An Excel workbook (a ZIP archive), or the refusal of a legacy / encrypted one (an OLE compound file). */
@@ -75,8 +97,7 @@ async function loadWorkbook(path: string, size: number, head: Uint8Array, opts: 
     // Small enough to look inside: an encrypted workbook names its EncryptedPackage stream.
     throw oleRefusal(size <= 64 * 1048576 ? new Uint8Array(await readFile(path)) : head, file)
   }
-  const textOnly = (['encoding', 'delimiter', 'decimal'] as const).filter((k) => opts[k] !== undefined && opts[k] !== 'auto')
-  if (textOnly.length) throw new DatasetError(`the ${textOnly.join(' and ')} choice${textOnly.length > 1 ? 's apply' : ' applies'} to text (CSV) files; this is an Excel workbook`, { file })
+  refuseTextChoices(opts, file, 'an Excel workbook')
   let raw: ReturnType<typeof createReadStream> | null = null
   const open = () => {
     raw = createReadStream(path, { highWaterMark: 1 << 20 })

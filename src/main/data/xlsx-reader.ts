@@ -10,7 +10,7 @@
  * archives; they are refused with a message saying what to do.
  */
 import { createCsvReader } from './csv-reader'
-import { DatasetError } from './errors'
+import { DatasetError, inRows, rowWording } from './errors'
 import type { Table } from './table'
 
 /** exceljs (CommonJS), loaded on first use so that reading a CSV never pays for it. */
@@ -106,7 +106,7 @@ export async function readXlsx(open: () => NodeJS.ReadableStream, opts: XlsxRead
       if (parts.length) csv.push(enc.encode(parts.join('')))
     }
   } catch (e) {
-    if (e instanceof DatasetError) throw reword(e)
+    if (e instanceof DatasetError) throw inRows(e)
     throw new DatasetError(`could not be read as an Excel workbook (${(e as Error).message}); save it again from Excel as .xlsx, or as CSV`, { file: opts.file })
   }
   if (chosen === null || !csv) {
@@ -122,7 +122,7 @@ export async function readXlsx(open: () => NodeJS.ReadableStream, opts: XlsxRead
   try {
     table = csv.finish()
   } catch (e) {
-    throw e instanceof DatasetError ? reword(e) : e
+    throw e instanceof DatasetError ? inRows(e) : e
   }
   const notes: string[] = []
   if (sheetNames.length > 1 && opts.sheet === undefined) {
@@ -173,16 +173,6 @@ function columnLetter(j: number): string {
   let s = ''
   for (let n = j + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s
   return s
-}
-
-/** The CSV reader's words for a sheet: rows, not lines. */
-function rowWording(s: string): string {
-  return s.replace(/\blines? (\d+)/g, (m, n: string) => (m.startsWith('lines') ? `rows ${n}` : `row ${n}`)).replace(/\bat line\b/g, 'at row')
-}
-
-/** A CSV reader's refusal, in a sheet's words: row N of the sheet, not line N of a text. */
-function reword(e: DatasetError): DatasetError {
-  return new DatasetError(rowWording(e.detail), { ...e.location, unit: 'row' })
 }
 
 function indexOfUtf16(bytes: Uint8Array, text: string): number {

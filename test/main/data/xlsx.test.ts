@@ -120,7 +120,7 @@ describe('Excel workbooks (.xlsx)', () => {
     const t = await table(path, { skipRows: 2, header: false })
     expect(t.columns.map((c) => c.name)).toEqual(['column_1', 'column_2'])
     expect(t.rows).toBe(10)
-    await expect(loadDatasetFromPath(path, { encoding: 'windows-1252' })).rejects.toThrow('plain.xlsx: the encoding choice applies to text (CSV) files; this is an Excel workbook')
+    await expect(loadDatasetFromPath(path, { encoding: 'windows-1252' })).rejects.toThrow('plain.xlsx: the encoding choice does not apply to an Excel workbook; leave it on automatic')
   })
 
   it('refuses legacy .xls and password-protected workbooks, and a ZIP that is no workbook, saying what to do', async () => {
