@@ -15,7 +15,7 @@ const api: Api = {
     if (!commands.has(channel)) return Promise.resolve({ ok: false, error: `Unknown command channel "${String(channel)}"` })
     return ipcRenderer.invoke(channel, ...args)
   },
-  openDroppedFile(file) {
+  openDroppedFile(file, read) {
     // Main reads only paths the user picked or dropped: the path comes from the File object here, in the
     // isolated preload, so page script cannot name an arbitrary path.
     let path = ''
@@ -25,7 +25,7 @@ const api: Api = {
       path = ''
     }
     if (!path) return Promise.resolve({ ok: false, error: 'The dropped item is not a file on this computer' })
-    return ipcRenderer.invoke('dataset:open-dropped', path)
+    return ipcRenderer.invoke('dataset:open-dropped', path, ...(read ? [read] : []))
   },
   on(channel, listener) {
     if (!events.has(channel)) throw new Error(`Unknown event channel "${String(channel)}"`)

@@ -10,6 +10,7 @@
 export type Result<T> = { ok: true; value: T } | { ok: false; error: string }
 
 import type { ExperimentConfig } from './config'
+import type { ReadOptions } from './read-options'
 import type {
   Compatibility,
   DatasetProgress,
@@ -44,12 +45,14 @@ export interface Commands {
   'app:info': { args: []; result: AppInfo }
 
   /** Open dialog for a CSV (or .csv.gz), MNIST IDX files (images, or images + labels) or a folder of them; null when cancelled. */
-  'dataset:open-dialog': { args: [kind: 'csv' | 'mnist' | 'folder']; result: DatasetView | null }
+  'dataset:open-dialog': { args: [kind: 'csv' | 'mnist' | 'folder', read?: ReadOptions]; result: DatasetView | null }
   /**
    * A file the user dropped on the window. Only the preload sends this (it turns the dropped File into its path
    * with webUtils); the renderer calls `api.openDroppedFile(file)`.
    */
-  'dataset:open-dropped': { args: [path: string]; result: DatasetView }
+  'dataset:open-dropped': { args: [path: string, read?: ReadOptions]; result: DatasetView }
+  /** Reads a dataset's file(s) again with other reading choices (encoding, rows to skip, sheet …); same id, preparation reset. */
+  'dataset:reopen': { args: [datasetId: string, read: ReadOptions]; result: DatasetView }
   'dataset:open-example': { args: [name: ExampleName]; result: DatasetView }
   /** Re-prepares with new roles / target / task / missing policy / scaling / split, and re-summarises. */
   'dataset:prepare': { args: [datasetId: string, options: PrepareOptions]; result: DatasetView }
@@ -126,6 +129,7 @@ export const COMMAND_CHANNELS = [
   'dataset:open-dropped',
   'dataset:open-example',
   'dataset:prepare',
+  'dataset:reopen',
   'dataset:list',
   'dataset:close',
   'run:start',
@@ -165,7 +169,7 @@ void _eventsComplete
 export interface Api {
   invoke<C extends CommandChannel>(channel: C, ...args: Commands[C]['args']): Promise<Result<Commands[C]['result']>>
   /** Opens a file the user dropped (or picked in an <input type=file>): the preload sends its path, never the renderer. */
-  openDroppedFile(file: File): Promise<Result<DatasetView>>
+  openDroppedFile(file: File, read?: ReadOptions): Promise<Result<DatasetView>>
   /** Subscribes to an event; returns the function that unsubscribes. */
   on<E extends EventChannel>(channel: E, listener: (payload: Events[E]) => void): () => void
 }

@@ -2,6 +2,7 @@
  * What crosses IPC from main to the renderer: summaries, run records and evaluation results. Plain JSON (no typed
  * arrays, no functions); heavy data (dataset rows, weights) stays in main and the worker.
  */
+import type { ReadOptions } from './read-options'
 import type { ExperimentConfig, Task } from './config'
 import type { DatasetSummary } from '../main/data/summary'
 import type { PrepareOptions } from '../main/data/prepare-options'
@@ -14,7 +15,7 @@ export type { DatasetSummary, PrepareOptions, ExampleName, GradientCheckResult, 
 
 /** Where a dataset came from. */
 export type DatasetOrigin =
-  | { kind: 'file'; paths: string[] }
+  | { kind: 'file'; paths: string[]; read?: ReadOptions }
   | { kind: 'example'; name: ExampleName }
 
 /** What identifies the data a run trained on (stored with every run). */

@@ -45,8 +45,9 @@ export interface CsvFormat {
   skippedRows?: number
   /** The file format the table came from, when not CSV. */
   kind?: 'csv' | 'xlsx' | 'parquet'
-  /** The worksheet read, for an Excel workbook. */
+  /** The worksheet read, for an Excel workbook, and every sheet of it in tab order. */
   sheet?: string
+  sheets?: string[]
 }
 
 export interface Table {

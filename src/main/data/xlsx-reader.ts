@@ -133,7 +133,7 @@ export async function readXlsx(open: () => NodeJS.ReadableStream, opts: XlsxRead
     ...table,
     source: opts.file,
     warnings: [...notes, ...table.warnings.map(rowWording)],
-    format: { ...table.format!, kind: 'xlsx', sheet: chosen, delimiter: ',', bom: false },
+    format: { ...table.format!, kind: 'xlsx', sheet: chosen, sheets: sheetNames.length ? sheetNames : [chosen], delimiter: ',', bom: false },
   }
 }
 

@@ -106,6 +106,32 @@ describe('dataset commands (real dataset worker threads)', () => {
     expect(Object.hasOwn(again.fingerprint.roles, '__proto__')).toBe(true)
   })
 
+  it('reading choices: a file opens with them, a loaded file is read again with others under the same id, an example has none', async () => {
+    const file = join(env.userDataDir, 'export.csv')
+    const rows = Array.from({ length: 30 }, (_, i) => `${i % 5},5;${i % 4};${i % 2 ? 'caf\u00e9' : 'th\u00e9'}`)
+    await writeFile(file, Buffer.from(`Exported 2026-12-01\nprice;qty;drink\n${rows.join('\n')}\n`, 'latin1'))
+    const auto = await value<DatasetView>('dataset:open-dropped', file)
+    expect(auto.summary.format).toMatchObject({ encoding: 'windows-1252', delimiter: ';', decimal: ',', skippedRows: 1 })
+    expect(auto.summary.columnInfo.map((c) => c.name)).toEqual(['price', 'qty', 'drink'])
+    expect(auto.origin).toEqual({ kind: 'file', paths: [file] })
+    const again = await value<DatasetView>('dataset:reopen', auto.id, { skipRows: 2, header: false, decimal: ',' })
+    expect(again.id).toBe(auto.id)
+    expect(again.origin).toEqual({ kind: 'file', paths: [file], read: { skipRows: 2, header: false, decimal: ',' } })
+    expect(again.summary.columnInfo.map((c) => c.name)).toEqual(['column_1', 'column_2', 'column_3'])
+    expect(again.summary.rows).toBe(30)
+    expect((await value<DatasetView[]>('dataset:list')).filter((d) => d.id === auto.id)).toHaveLength(1)
+    // UTF-8 forced on Windows-1252 bytes: refused, and the message points at the control that fixes it.
+    const forced = await call('dataset:open-dropped', file, { encoding: 'utf-8' })
+    expect(forced.ok ? '' : forced.error).toMatch(/export\.csv, line 3: invalid UTF-8 at byte 44 .*the Encoding control in the Data section/)
+    const points = await call('dataset:reopen', auto.id, { skipRows: 1, decimal: '.' })
+    expect(points.ok ? '' : points.error).toMatch(/export\.csv, line 3, column "price": "0,5" is not a number/)
+    const example = await value<DatasetView>('dataset:open-example', 'xor')
+    const noChoices = await call('dataset:reopen', example.id, { skipRows: 1 })
+    expect(noChoices.ok ? '' : noChoices.error).toMatch(/built-in example; it has no reading choices/)
+    const bad = await call('dataset:reopen', auto.id, { encoding: 'ebcdic' })
+    expect(bad.ok).toBe(false)
+  })
+
   it('a malformed CSV is refused with the file, line and column; the datasets already loaded stay', async () => {
     const before = (await value<DatasetView[]>('dataset:list')).map((d) => d.id)
     const file = join(env.userDataDir, 'bad.csv')

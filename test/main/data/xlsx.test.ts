@@ -97,6 +97,7 @@ describe('Excel workbooks (.xlsx)', () => {
     const data = await table(path, { sheet: 'Data' })
     expect(data.rows).toBe(12)
     expect(data.format?.sheet).toBe('Data')
+    expect(data.format?.sheets).toEqual(['Notes', 'Data'])
     expect(data.warnings.join('\n')).not.toMatch(/Read the sheet/)
     await expect(loadDatasetFromPath(path, { sheet: 'Summary' })).rejects.toThrow('two.xlsx: there is no sheet "Summary" (the sheets are "Notes", "Data")')
   })

@@ -48,8 +48,8 @@ export function createFakeApi(handlers: FakeHandlers = {}, dropped?: (file: File
       if (!handler) return Promise.resolve({ ok: false, error: `Unknown command "${channel}"` })
       return answer(channel, () => handler(...args))
     },
-    openDroppedFile(file) {
-      calls.push({ channel: 'dataset:open-dropped', args: [file.name] })
+    openDroppedFile(file, read) {
+      calls.push({ channel: 'dataset:open-dropped', args: read ? [file.name, read] : [file.name] })
       if (!dropped) return Promise.resolve({ ok: false, error: 'The dropped item is not a file on this computer' })
       return answer('dataset:open-dropped', () => dropped(file))
     },

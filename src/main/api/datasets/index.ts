@@ -1,5 +1,6 @@
 import { basename } from 'node:path'
 import { checkModelConfig } from '../../../shared/pairings'
+import { readChoices, type ReadOptions } from '../../../shared/read-options'
 import type { DatasetOrigin, DatasetView } from '../../../shared/views'
 import type { PrepareOptions } from '../../data/prepare-options'
 import { checkedEntriesFor } from '../../training/config-gradcheck'
@@ -14,12 +15,16 @@ export type DatasetChannels =
   | 'dataset:open-dropped'
   | 'dataset:open-example'
   | 'dataset:prepare'
+  | 'dataset:reopen'
   | 'dataset:list'
   | 'dataset:close'
   | 'gradcheck:run'
 
-const CSV_FILTERS: FileFilter[] = [
-  { name: 'CSV files', extensions: ['csv', 'tsv', 'txt', 'gz'] },
+const DATA_FILTERS: FileFilter[] = [
+  { name: 'Data files (CSV, Excel, Parquet)', extensions: ['csv', 'tsv', 'txt', 'dat', 'gz', 'xlsx', 'parquet'] },
+  { name: 'CSV and text files', extensions: ['csv', 'tsv', 'txt', 'dat', 'gz'] },
+  { name: 'Excel workbooks', extensions: ['xlsx'] },
+  { name: 'Parquet files', extensions: ['parquet'] },
   { name: 'All files', extensions: ['*'] },
 ]
 const IDX_FILTERS: FileFilter[] = [
@@ -35,35 +40,49 @@ const IDX_FILTERS: FileFilter[] = [
 export function createDatasetFeature(env: AppEnvironment): { handlers: HandlerTable<DatasetChannels>; store: DatasetStore } {
   const store = createDatasetStore()
 
-  const load = async (name: string, origin: DatasetOrigin): Promise<DatasetView> => {
-    const id = store.nextId()
+  const load = async (name: string, origin: DatasetOrigin, reuseId?: string): Promise<DatasetView> => {
+    const id = reuseId ?? store.nextId()
     const options: PrepareOptions = {}
     env.emit('dataset:progress', { loadId: id, name, fraction: 0, bytesRead: 0, rows: 0 })
     const r = await runDatasetTask(env.datasetWorker, { type: 'load', origin, resourcesDir: env.resourcesDir, options }, 'loaded', (p) =>
       env.emit('dataset:progress', { loadId: id, name, fraction: p.totalBytes ? Math.min(1, p.bytesRead / p.totalBytes) : null, bytesRead: p.bytesRead, rows: 0 }),
     )
     env.emit('dataset:progress', { loadId: id, name, fraction: 1, bytesRead: r.fingerprint.bytes, rows: r.summary.rows })
-    return store.add(id, { name, origin, loaded: r.loaded, prepared: r.prepared, summary: r.summary, options, fingerprint: r.fingerprint }).view
+    const parts = { name, origin, loaded: r.loaded, prepared: r.prepared, summary: r.summary, options, fingerprint: r.fingerprint }
+    return store.add(id, parts).view // an existing id (reopen) is replaced, its old splits retired
   }
 
-  const openPaths = (paths: string[]): Promise<DatasetView> => load(paths.map((p) => basename(p)).join(' + '), { kind: 'file', paths })
+  const openPaths = (paths: string[], read?: ReadOptions): Promise<DatasetView> => {
+    const choices = readChoices(read)
+    return load(paths.map((p) => basename(p)).join(' + '), { kind: 'file', paths, ...(Object.keys(choices).length ? { read: choices } : {}) })
+  }
 
   const handlers: HandlerTable<DatasetChannels> = {
     'dataset:open-dialog': {
       schema: s.openDialogArgs,
-      run: async (kind) => {
+      run: async (kind, read) => {
         const paths = await env.dialogs.openFiles(
           kind === 'csv'
-            ? { title: 'Open a CSV file', filters: CSV_FILTERS }
+            ? { title: 'Open a data file (CSV, Excel or Parquet)', filters: DATA_FILTERS }
             : kind === 'mnist'
               ? { title: 'Open MNIST IDX files (the images file, or images and labels)', filters: IDX_FILTERS, multiple: true }
               : { title: 'Open a folder of MNIST IDX files', filters: [], folders: true },
         )
         if (!paths || paths.length === 0) return null
-        return openPaths(paths)
+        return openPaths(paths, read)
       },
     },
-    'dataset:open-dropped': { schema: s.openDroppedArgs, run: (path) => openPaths([path]) },
+    'dataset:open-dropped': { schema: s.openDroppedArgs, run: (path, read) => openPaths([path], read) },
+    'dataset:reopen': {
+      schema: s.reopenArgs,
+      run: (id, read) => {
+        const entry = store.get(id)
+        const { origin, name } = entry.view
+        if (origin.kind !== 'file') throw new Error(`${name} is a built-in example; it has no reading choices`)
+        const choices = readChoices(read)
+        return load(name, { kind: 'file', paths: origin.paths, ...(Object.keys(choices).length ? { read: choices } : {}) }, id)
+      },
+    },
     'dataset:open-example': { schema: s.openExampleArgs, run: (name) => load(name, { kind: 'example', name }) },
     'dataset:prepare': {
       schema: s.prepareArgs,

@@ -11,6 +11,7 @@ import type { Fingerprint } from './worker-protocol'
 export interface DatasetStore extends DatasetRegistry {
   /** A new id for a dataset about to be loaded (progress events name it before it exists). */
   nextId(): string
+  /** Adds a dataset, or replaces the one with this id (read again with other choices): its old splits are retired. */
   add(id: string, parts: { name: string; origin: DatasetOrigin; loaded: LoadedDataset; prepared: PreparedDataset; summary: DatasetSummary; options: PrepareOptions; fingerprint: Fingerprint }): DatasetEntry
   /** Replaces the prepared form (after the user changed roles, scaling, split ...). */
   update(id: string, parts: { prepared: PreparedDataset; summary: DatasetSummary; options: PrepareOptions }): DatasetEntry

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { readdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
+import type { ReadOptions } from '../../../shared/read-options'
 import type { DatasetOrigin } from '../../../shared/views'
 import type { LoadedDataset } from '../../data/dataset'
 import { prepareDataset } from '../../data/dataset'
@@ -26,7 +27,7 @@ export interface LoadResult {
  * its labels file, a folder of IDX files — or a built-in example; then prepares and summarises it.
  */
 export async function loadTask(origin: DatasetOrigin, resourcesDir: string, options: PrepareOptions, onProgress?: ProgressCallback): Promise<LoadResult> {
-  const loaded = origin.kind === 'example' ? await loadExample(origin.name, { resourcesDir, seed: 1 }, onProgress) : await loadPaths(origin.paths, onProgress)
+  const loaded = origin.kind === 'example' ? await loadExample(origin.name, { resourcesDir, seed: 1 }, onProgress) : await loadPaths(origin.paths, origin.read ?? {}, onProgress)
   const { prepared, summary } = prepareTask(loaded, options)
   const bytes = origin.kind === 'example' ? await exampleBytes(origin.name, resourcesDir) : await diskBytes(origin.paths)
   return { loaded, prepared, summary, fingerprint: { bytes, sha256: contentHash(loaded) } }
@@ -39,8 +40,8 @@ export function prepareTask(loaded: LoadedDataset, options: PrepareOptions): { p
   return { prepared, summary }
 }
 
-async function loadPaths(paths: string[], onProgress?: ProgressCallback): Promise<LoadedDataset> {
-  if (paths.length === 1) return loadDatasetFromPath(paths[0], {}, onProgress)
+async function loadPaths(paths: string[], read: ReadOptions, onProgress?: ProgressCallback): Promise<LoadedDataset> {
+  if (paths.length === 1) return loadDatasetFromPath(paths[0], read, onProgress)
   if (paths.length === 2) {
     // An images file and its labels file, in either order: the labels file is the one whose IDX type is 1-D.
     const [a, b] = paths

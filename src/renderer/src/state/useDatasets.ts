@@ -1,6 +1,7 @@
 import { computed, onScopeDispose, ref, shallowRef } from 'vue'
 import type { ComputedRef, Ref } from 'vue'
 import type { Api, DatasetProgress, DatasetView, ExampleName, PrepareOptions } from '../../../shared/ipc'
+import type { ReadOptions } from '../../../shared/read-options'
 import { callApi } from './api-call'
 import type { Notices } from './notices'
 
@@ -19,10 +20,14 @@ export interface DatasetsState {
   progress: Readonly<Ref<DatasetProgress | null>>
   /** A load or a prepare is under way. */
   busy: Readonly<Ref<boolean>>
+  /** How the next file opened or dropped is read (encoding, rows to skip …); {} = all automatic. */
+  reading: Ref<ReadOptions>
   openDialog: (kind: 'csv' | 'mnist') => Promise<DatasetView | null>
   openDropped: (file: File) => Promise<DatasetView | null>
   openExample: (name: ExampleName) => Promise<DatasetView | null>
   prepare: (options: PrepareOptions) => Promise<DatasetView | null>
+  /** Reads the current file again with `read` (which also becomes the choice for the next files). */
+  readAgain: (read: ReadOptions) => Promise<DatasetView | null>
   close: (id: string) => Promise<void>
   /** Reads main's list; on the very first launch with nothing loaded, opens FIRST_EXAMPLE. */
   init: (storage?: Pick<Storage, 'getItem' | 'setItem'> | null) => Promise<void>
@@ -37,7 +42,11 @@ export function useDatasets(api: Api, notices: Notices): DatasetsState {
   const currentId = ref<string | null>(null)
   const progress = shallowRef<DatasetProgress | null>(null)
   const busy = ref(false)
+  const reading = ref<ReadOptions>({})
   const current = computed(() => all.value.find((d) => d.id === currentId.value) ?? null)
+
+  /** The reading choices as an optional last argument: none when all are automatic. */
+  const withReading = (): [ReadOptions] | [] => (Object.keys(reading.value).length ? [{ ...reading.value }] : [])
 
   const off = api.on('dataset:progress', (p) => {
     progress.value = p
@@ -72,10 +81,11 @@ export function useDatasets(api: Api, notices: Notices): DatasetsState {
     currentId,
     progress,
     busy,
-    openDialog: (kind) => load('Could not open the file', () => callApi(api, notices, 'Could not open the file', 'dataset:open-dialog', kind)),
+    reading,
+    openDialog: (kind) => load('Could not open the file', () => callApi(api, notices, 'Could not open the file', 'dataset:open-dialog', kind, ...withReading())),
     openDropped: (file) =>
       load(`Could not open ${file.name}`, async () => {
-        const result = await api.openDroppedFile(file)
+        const result = await api.openDroppedFile(file, ...withReading())
         if (result.ok) return result.value
         notices.report(`Could not open ${file.name}`, result.error)
         return null
@@ -85,6 +95,12 @@ export function useDatasets(api: Api, notices: Notices): DatasetsState {
       const id = currentId.value
       if (!id) return Promise.resolve(null)
       return load('Could not apply the data settings', () => callApi(api, notices, 'Could not apply the data settings', 'dataset:prepare', id, options))
+    },
+    readAgain: (read) => {
+      const id = currentId.value
+      if (!id) return Promise.resolve(null)
+      reading.value = read
+      return load('Could not read the file again', () => callApi(api, notices, 'Could not read the file again', 'dataset:reopen', id, read))
     },
     async close(id) {
       const ok = await callApi(api, notices, 'Could not close the dataset', 'dataset:close', id)
