@@ -57,7 +57,7 @@ export function encodeRecords(preprocessing: TabularPreprocessing, raw: Table): 
   if (n === 0) throw new DatasetError('no row can be encoded: every row has a missing value the model cannot fill', { file: table.source })
 
   const X = new Float32Array(n * width)
-  for (const u of encodeRows(bound, width, rows, X)) {
+  for (const u of encodeRows(bound, width, rows, X, table)) {
     const ex = u.examples.map((e) => `"${e.label}" (line ${table.lines[e.row]})`).join(', ')
     problems.push(`Column "${u.column}": ${u.count} row${u.count > 1 ? 's have' : ' has'} a label the model never saw in training, such as ${ex}; encoded as all zeros.`)
   }

@@ -38,6 +38,13 @@ export function prepareTabular(raw: Table, options: PrepareOptions = {}): Prepar
   const split = splitRows(usable, labelsOfUsable, options.split ?? DEFAULT_SPLIT, options.seed ?? 1)
   const target = cls ?? fitTarget(targetCol, 'regression', usable, split.train, scaling, table.rows)
 
+  const beyond = inputs.filter((c) => c.kind === 'numeric' && maxAbs(c.values) > FLOAT32_MAX).map((c) => `"${c.name}"`)
+  if (beyond.length) {
+    warnings.push(
+      `${beyond.join(', ')} ${beyond.length > 1 ? 'hold' : 'holds'} values beyond ±3.4e38, the range of 32-bit numbers: they are scaled in 64-bit, so training works, ` +
+        'but a tool that reads raw values in 32 bits cannot; consider a logarithm or other units.',
+    )
+  }
   const columns: ColumnEncoding[] = inputs.map((c) => (c.kind === 'numeric' ? fitNumeric(c, split.train, scaling, missing) : fitCategorical(c, split.train, missing)))
   const preprocessing: TabularPreprocessing = { kind: 'tabular', scaling, missing, columns, target: target.encoding }
   const bound = bindColumns(columns, table)
@@ -47,7 +54,7 @@ export function prepareTabular(raw: Table, options: PrepareOptions = {}): Prepar
 
   const encodeSplit = (rows: Uint32Array, label: string): PreparedSplit => {
     const X = new Float32Array(rows.length * width)
-    for (const u of encodeRows(bound, width, rows, X)) {
+    for (const u of encodeRows(bound, width, rows, X, table)) {
       const ex = u.examples.map((e) => `"${e.label}" (line ${table.lines[e.row]})`).join(', ')
       warnings.push(`Column "${u.column}": ${u.count} ${label} row${u.count > 1 ? 's have' : ' has'} a label never seen in training, such as ${ex}; encoded as all zeros.`)
     }
@@ -71,6 +78,17 @@ export function prepareTabular(raw: Table, options: PrepareOptions = {}): Prepar
     preprocessing,
     warnings,
   }
+}
+
+const FLOAT32_MAX = 3.4028234663852886e38
+
+function maxAbs(v: Float64Array): number {
+  let m = 0
+  for (let i = 0; i < v.length; i++) {
+    const a = Math.abs(v[i])
+    if (a > m) m = a
+  }
+  return m
 }
 
 /** Rows with a target value (and, under the drop policy, every input value); reports what was left out. */

@@ -12,28 +12,45 @@ import { cellText, type CategoricalColumn, type Column, type NumericColumn, type
 /** Offset and scale of x' = (x − offset) / scale for `scaling`, from the present values at `rows`; scale never 0. */
 export function fitScale(values: Float64Array, rows: Uint32Array, scaling: Scaling): { offset: number; scale: number; mean: number; count: number } {
   let n = 0
-  let sum = 0
   let min = Infinity
   let max = -Infinity
   for (let k = 0; k < rows.length; k++) {
     const x = values[rows[k]]
     if (x !== x) continue
     n++
-    sum += x
     if (x < min) min = x
     if (x > max) max = x
   }
-  const mean = n ? sum / n : NaN
+  // Sums are taken of x / unit, so that a column of 1e300-scale values neither overflows its sum nor its squares
+  // (unit is 1 for ordinary columns: their sums are exactly what they always were).
+  const big = Math.max(Math.abs(min), Math.abs(max))
+  const unit = n && big > 1e150 ? big : 1
+  let sum = 0
+  for (let k = 0; k < rows.length; k++) {
+    const x = values[rows[k]]
+    if (x === x) sum += x / unit
+  }
+  const meanU = n ? sum / n : NaN
   let ss = 0
   for (let k = 0; k < rows.length; k++) {
     const x = values[rows[k]]
-    if (x === x) ss += (x - mean) * (x - mean)
+    if (x === x) ss += (x / unit - meanU) * (x / unit - meanU)
   }
-  const std = n ? Math.sqrt(ss / n) : 0
+  const mean = meanU * unit
+  const std = n ? Math.sqrt(ss / n) * unit : 0
   // A constant (or empty) column gets scale 1: it maps to 0 after centring instead of dividing by zero.
   if (scaling === 'standardize') return { offset: mean, scale: std > 0 && Number.isFinite(std) ? std : 1, mean, count: n }
   if (scaling === 'min-max') return { offset: min, scale: max > min && Number.isFinite(max - min) ? max - min : 1, mean, count: n }
   return { offset: 0, scale: 1, mean, count: n }
+}
+
+/** A value whose scaled form is beyond a 32-bit network input (3.4e38): far outside the training rows' range. */
+function scaledOverflow(column: string, value: number, scaled: number, file: string, line: number): DatasetError {
+  return new DatasetError(
+    `${value} scales to ${Number.isFinite(scaled) ? scaled.toExponential(2) : 'infinity'} (it is that many spreads from the training rows' centre), more than the network's 32-bit inputs hold; ` +
+      'fix the value, mark it as missing, or transform the column (a logarithm, or other units)',
+    { file, line, column },
+  )
 }
 
 export function fitNumeric(col: NumericColumn, train: Uint32Array, scaling: Scaling, missing: MissingPolicy): NumericEncoding {
@@ -124,7 +141,7 @@ export interface UnseenLabels {
  * the encoding's impute value; the caller has removed rows whose missing cells cannot be imputed. Returns
  * the unseen labels per categorical column.
  */
-export function encodeRows(bound: BoundColumn[], width: number, rows: Uint32Array, X: Float32Array): UnseenLabels[] {
+export function encodeRows(bound: BoundColumn[], width: number, rows: Uint32Array, X: Float32Array, where: Pick<Table, 'source' | 'lines'>): UnseenLabels[] {
   const unseen: UnseenLabels[] = []
   for (const b of bound) {
     const n = rows.length
@@ -134,7 +151,10 @@ export function encodeRows(bound: BoundColumn[], width: number, rows: Uint32Arra
       const fill = b.enc.impute ?? NaN
       for (let k = 0, o = b.at; k < n; k++, o += width) {
         const x = v[rows[k]]
-        X[o] = ((x === x ? x : fill) - offset) / scale
+        const y = ((x === x ? x : fill) - offset) / scale
+        X[o] = y
+        // Far outside the training range (or an overflowing difference): not a number the network can take.
+        if (!Number.isFinite(X[o])) throw scaledOverflow(b.col.name, x, y, where.source, where.lines[rows[k]])
       }
       continue
     }

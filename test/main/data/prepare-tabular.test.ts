@@ -151,3 +151,43 @@ describe('prepareTabular', () => {
     expect(a.preprocessing).toEqual(b.preprocessing)
   })
 })
+
+describe('huge magnitudes', () => {
+  /** 60 rows: x ordinary, big at the 1e300 scale (sums and squares overflow a double), label from x. */
+  function huge(): string {
+    let s = 'x,big,label\n'
+    for (let i = 0; i < 60; i++) s += `${((i * 0.37) % 5).toFixed(3)},${(((i * 7919) % 61) - 30) / 10}e300,${i % 2 ? 'a' : 'b'}\n`
+    return s
+  }
+
+  it('a 1e300-scale input is standardised in 64-bit (mean 0, spread 1 on the training rows) and named in a note', () => {
+    const d = prepareTabular(parseCsv(huge(), { file: 'huge.csv' }), { seed: 1 })
+    const k = d.featureNames.indexOf('big')
+    let sum = 0
+    let ss = 0
+    for (let r = 0; r < d.train.rows; r++) {
+      const v = d.train.X[r * d.inputs + k]
+      expect(Number.isFinite(v)).toBe(true)
+      sum += v
+      ss += v * v
+    }
+    expect(sum / d.train.rows).toBeCloseTo(0, 5)
+    expect(Math.sqrt(ss / d.train.rows)).toBeCloseTo(1, 5)
+    for (const s of [d.validation, d.test]) for (const v of s.X) expect(Number.isFinite(v)).toBe(true)
+    expect(numeric(d.preprocessing as TabularPreprocessing, 'big').scale).toBeGreaterThan(1e299)
+    expect(d.warnings.join('\n')).toMatch(/"big" holds values beyond ±3\.4e38/)
+  })
+
+  it('a 1e300-scale regression target is scaled to finite targets', () => {
+    const d = prepareTabular(parseCsv(huge(), { file: 'huge.csv' }), { seed: 1, target: 'big', roles: { label: 'input' } })
+    expect(d.task).toBe('regression')
+    for (const v of d.train.T) expect(Number.isFinite(v)).toBe(true)
+  })
+
+  it('a new value beyond what a scaled 32-bit input holds is refused with its line and column', async () => {
+    const { encodeRecords } = await import('../../../src/main/data/encode-records')
+    const d = prepareTabular(parseCsv(csv(), { file: 'train.csv' }), { seed: 1 })
+    const fresh = parseCsv('x,colour\n1.5,red\n1e45,blue\n', { file: 'new.csv' })
+    expect(() => encodeRecords(d.preprocessing as TabularPreprocessing, fresh)).toThrow(/^new\.csv, line 3, column "x": 1e\+45 scales to .*more than the network's 32-bit inputs hold/)
+  })
+})
