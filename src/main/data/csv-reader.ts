@@ -34,6 +34,11 @@ export interface CsvReadOptions extends DialectOptions {
   /** File name used in messages. */
   file?: string
   totalBytes?: number
+  /**
+   * Expected size of the decoded text when it is not `totalBytes` (a .gz file: its trailer's ISIZE), used only
+   * to size the column arrays once instead of growing (and copying) them while reading.
+   */
+  expectedBytes?: number
   /** 'auto' (default): a byte-order mark, else UTF-8 when the start is valid UTF-8, else Windows-1252 (with a note). */
   encoding?: string
   /** Called as bytes are consumed, at most about every 1% (and at the end). */
@@ -178,7 +183,8 @@ class StreamingCsvReader implements CsvReader {
     d.warnings.unshift(...this.notes)
     this.dialect = d
     const perRow = d.sampleRecords > 0 ? d.sampleChars / d.sampleRecords : 64
-    const estimate = this.opts.totalBytes && !complete ? (this.opts.totalBytes / Math.max(8, perRow)) * 1.05 + 16 : d.sampleRecords + 16
+    const expected = this.opts.expectedBytes ?? this.opts.totalBytes
+    const estimate = expected && !complete ? (expected / Math.max(8, perRow)) * 1.05 + 16 : d.sampleRecords + 16
     this.table = new TableBuilder(d.names, estimate, this.file, d.header ? 'the header' : 'the first row')
     this.table.decimalComma = d.decimal === ','
 

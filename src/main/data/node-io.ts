@@ -140,6 +140,7 @@ async function loadCsv(path: string, size: number, opts: LoadOptions, onProgress
     skipRows: opts.skipRows,
     decimal: opts.decimal,
     totalBytes: gz ? undefined : size,
+    expectedBytes: gz ? await gzipStatedSize(path, size) : undefined,
   })
   let done = 0
   let lastReport = 0
@@ -321,6 +322,25 @@ async function readHead(path: string, n: number): Promise<Uint8Array> {
     const buf = new Uint8Array(n)
     const { bytesRead } = await fh.read(buf, 0, n, 0)
     return buf.subarray(0, bytesRead)
+  } finally {
+    await fh.close()
+  }
+}
+
+/**
+ * The uncompressed size a gzip file states in its last 4 bytes (ISIZE, RFC 1952: the size mod 2^32, exact below
+ * 4 GB for a single-member file), or undefined when it cannot be right (below the compressed size, or beyond
+ * deflate's 1032:1 limit). Only sizes the column arrays: a lying value costs address space, not memory, since
+ * untouched pages of a new typed array are never resident, and the reading itself still stops at the real end.
+ */
+async function gzipStatedSize(path: string, size: number): Promise<number | undefined> {
+  if (size < 18) return undefined
+  const fh = await open(path, 'r')
+  try {
+    const b = new Uint8Array(4)
+    await fh.read(b, 0, 4, size - 4)
+    const isize = new DataView(b.buffer).getUint32(0, true)
+    return isize >= size && isize <= size * 1032 ? isize : undefined
   } finally {
     await fh.close()
   }

@@ -36,7 +36,7 @@ export function startWorkerRun(
   onMessage: (message: FromWorker) => void,
   options: WorkerRunOptions = {},
 ): WorkerRun {
-  const worker = spawnWorker(entry, options)
+  const worker = spawnWorker(entry, { ...options, resourceLimits: options.resourceLimits ?? TRAINING_WORKER_LIMITS })
   let settled = false
   let resolveDone!: (outcome: RunOutcome) => void
   const done = new Promise<RunOutcome>((resolve) => (resolveDone = resolve))
@@ -76,6 +76,12 @@ export function startWorkerRun(
     done,
   }
 }
+
+/**
+ * The heap a training worker may use unless told otherwise: weights, data and buffers are typed arrays outside
+ * it, so a run that fills it is leaking; it then ends alone, with a message, instead of taking the machine.
+ */
+export const TRAINING_WORKER_LIMITS: ResourceLimits = { maxOldGenerationSizeMb: 2048 }
 
 /**
  * A worker for `entry`. A TypeScript entry (running from source: `npm run cli`, `npm run bench`) is started

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { constants, gzipSync } from 'node:zlib'
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it, vi } from 'vitest'
 import type { CsvProgress } from '../../../src/main/data/csv-reader'
 import { encodeIdx } from '../../../src/main/data/idx-encode'
 import { loadDatasetFromPath, readIdxBytes } from '../../../src/main/data/node-io'
@@ -45,6 +45,20 @@ describe('loadDatasetFromPath', () => {
     for (const f of ['gzipped.csv.gz', 'hidden-gzip.csv']) {
       const ds = await loadDatasetFromPath(fixturePath(f))
       expect(ds.kind === 'tabular' && ds.table.rows).toBe(2)
+    }
+  })
+
+  it('sizes the columns of a gzipped CSV from its stated size once, instead of growing and copying them', async () => {
+    const { ColumnBuilder } = await import('../../../src/main/data/table-builder')
+    const text = 'a,b,c\n' + Array.from({ length: 200_000 }, (_, i) => `${i * 0.5},${i % 7},${i % 3 ? 'x' : 'y'}`).join('\n') + '\n'
+    const path = write('sized.csv.gz', gzipSync(text))
+    const grow = vi.spyOn(ColumnBuilder.prototype, 'grow')
+    try {
+      const ds = await loadDatasetFromPath(path)
+      expect(ds.kind === 'tabular' && ds.table.rows).toBe(200_000)
+      expect(grow).not.toHaveBeenCalled()
+    } finally {
+      grow.mockRestore()
     }
   })
 
