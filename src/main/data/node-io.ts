@@ -205,7 +205,31 @@ async function loadIdxFile(path: string, opts: LoadOptions, onProgress?: Progres
   const images = /images/i.test(name) ? name : partner
   const labels = images === name ? partner : name
   const set = await readPair(dir, { prefix: '', images, labels }, opts, onProgress)
+  // A training file picked alone: its test pair beside it (t10k-*, as MNIST ships) is the test set.
+  const listing = idxRoleOf(name)?.prefix.toLowerCase() === 'train' ? findMnistFiles(await readdir(dir)) : null
+  if (listing?.ok && listing.test && listing.train.images === images) {
+    const test = await readPair(dir, listing.test, opts, onProgress)
+    return { kind: 'image', source: images, train: set, test, warnings: [`The test set is ${listing.test.images} with ${listing.test.labels}, found beside ${name}.`] }
+  }
   return { kind: 'image', source: images, train: set, test: null, warnings: [] }
+}
+
+/**
+ * IDX files picked together (two, or the four standard ones): paired by their names as in a folder — train-* for
+ * training and t10k-* for testing. They must be in one folder (a dialog picks them so).
+ */
+export async function loadIdxSelection(paths: string[], opts: LoadOptions = {}, onProgress?: ProgressCallback): Promise<LoadedDataset> {
+  const dirs = new Set(paths.map((p) => dirname(p)))
+  const names = paths.map((p) => basename(p))
+  if (dirs.size > 1) throw new DatasetError(`the picked IDX files are in ${dirs.size} different folders; pick files of one folder, or the folder itself`, { file: names.join(', ') })
+  const found = findMnistFiles(names)
+  if (!found.ok) throw new DatasetError(found.message, { file: names.join(', ') })
+  const dir = [...dirs][0]
+  const train = await readPair(dir, found.train, opts, onProgress)
+  const test = found.test ? await readPair(dir, found.test, opts, onProgress) : null
+  const used = new Set([found.train.images, found.train.labels, found.test?.images, found.test?.labels])
+  const unused = names.filter((n) => !used.has(n))
+  return { kind: 'image', source: found.train.images, train, test, warnings: [...found.notes, ...unused.map((n) => `${n} is not part of a pair`)].map((n) => `Not used: ${n}.`) }
 }
 
 async function loadIdxFolder(dir: string, opts: LoadOptions, onProgress?: ProgressCallback): Promise<LoadedDataset> {

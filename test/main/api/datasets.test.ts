@@ -164,6 +164,33 @@ describe('dataset commands (real dataset worker threads)', () => {
     expect(v.prepared).toMatchObject({ inputs: 784, outputs: 10 })
   })
 
+  it('MNIST from the buttons: the four standard files picked together, a training file alone, a folder — each gives training and test sets', async () => {
+    const { copyFile, mkdir, readdir } = await import('node:fs/promises')
+    const sample = new URL('../../../resources/examples/mnist-sample/', import.meta.url).pathname
+    const dir = join(env.userDataDir, 'mnist-four')
+    await mkdir(dir, { recursive: true })
+    // The sample's four standard files (6,000 training and 1,000 test digits).
+    for (const f of await readdir(sample)) await copyFile(join(sample, f), join(dir, f))
+    const four = (await readdir(dir)).map((f) => join(dir, f))
+    expect(four).toHaveLength(4)
+    env.dialogAnswers.open = four
+    const v = await value<DatasetView>('dataset:open-dialog', 'mnist')
+    expect(v.summary.kind).toBe('image')
+    expect(v.summary.rows).toBe(6000)
+    expect(v.summary.image?.testRows).toBe(1000)
+    expect(v.prepared.rows.test).toBe(1000)
+    env.dialogAnswers.open = [join(dir, four.map((f) => f.slice(dir.length + 1)).find((f) => f.startsWith('train-images'))!)]
+    const alone = await value<DatasetView>('dataset:open-dialog', 'mnist')
+    expect(alone.summary.image?.testRows).toBe(1000)
+    expect(alone.summary.warnings.join(' ')).toMatch(/The test set is t10k-images-idx3-ubyte\.gz with t10k-labels-idx1-ubyte\.gz, found beside train-images/)
+    env.dialogAnswers.open = [dir]
+    const folder = await value<DatasetView>('dataset:open-dialog', 'folder')
+    expect(folder.summary.image?.testRows).toBe(1000)
+    env.dialogAnswers.open = [join(dir, 'train-images-idx3-ubyte.gz'), join(sample, 't10k-labels-idx1-ubyte.gz')]
+    const apart = await call('dataset:open-dialog', 'mnist')
+    expect(apart.ok ? '' : apart.error).toMatch(/in 2 different folders; pick files of one folder, or the folder itself/)
+  })
+
   it('wrong shapes are refused before any handler runs, naming the argument', async () => {
     const cases: Array<[string, unknown[], RegExp]> = [
       ['dataset:open-example', ['not-an-example'], /argument 1/],

@@ -83,4 +83,13 @@ describe('reading options in the Data view', () => {
     expect(wrapper.get('[data-test=reading]').text()).not.toContain('found: comma')
     wrapper.unmount()
   })
+
+  it('Open folder… asks main for a folder dialog (MNIST folders pair train-* and t10k-* files)', async () => {
+    const fake = createFakeApi({ 'dataset:open-dialog': () => null })
+    const { wrapper } = mountWithStudio(DataView, fake)
+    await wrapper.get('[data-test=open-folder]').trigger('click')
+    await flushPromises()
+    expect(fake.callsOf('dataset:open-dialog')).toEqual([['folder']])
+    wrapper.unmount()
+  })
 })

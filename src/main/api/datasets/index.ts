@@ -65,7 +65,7 @@ export function createDatasetFeature(env: AppEnvironment): { handlers: HandlerTa
           kind === 'csv'
             ? { title: 'Open a data file (CSV, Excel or Parquet)', filters: DATA_FILTERS }
             : kind === 'mnist'
-              ? { title: 'Open MNIST IDX files (the images file, or images and labels)', filters: IDX_FILTERS, multiple: true }
+              ? { title: 'Open MNIST IDX files (an images file, images and labels, or all four)', filters: IDX_FILTERS, multiple: true }
               : { title: 'Open a folder of MNIST IDX files', filters: [], folders: true },
         )
         if (!paths || paths.length === 0) return null

@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto'
 import { readdir, stat } from 'node:fs/promises'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import type { ReadOptions } from '../../../shared/read-options'
 import type { DatasetOrigin } from '../../../shared/views'
 import type { LoadedDataset } from '../../data/dataset'
 import { prepareDataset } from '../../data/dataset'
 import { EXAMPLES, GENERATED_EXAMPLES } from '../../data/examples'
-import { loadDatasetFromPath, loadExample, type ProgressCallback } from '../../data/node-io'
+import { loadDatasetFromPath, loadExample, loadIdxSelection, type ProgressCallback } from '../../data/node-io'
+import { idxRoleOf } from '../../data/mnist-files'
 import type { PrepareOptions } from '../../data/prepare-options'
 import type { PreparedDataset } from '../../data/prepared'
 import { summarizeDataset, type DatasetSummary } from '../../data/summary'
@@ -42,6 +43,8 @@ export function prepareTask(loaded: LoadedDataset, options: PrepareOptions): { p
 
 async function loadPaths(paths: string[], read: ReadOptions, onProgress?: ProgressCallback): Promise<LoadedDataset> {
   if (paths.length === 1) return loadDatasetFromPath(paths[0], read, onProgress)
+  // Standard names (train-images-idx3-ubyte …): paired by name, the four files giving training and test sets.
+  if (paths.length <= 4 && paths.every((p) => idxRoleOf(basename(p)) !== null)) return loadIdxSelection(paths, {}, onProgress)
   if (paths.length === 2) {
     // An images file and its labels file, in either order: the labels file is the one whose IDX type is 1-D.
     const [a, b] = paths
@@ -55,7 +58,7 @@ async function loadPaths(paths: string[], read: ReadOptions, onProgress?: Progre
       }
     }
   }
-  throw new DatasetError(`pick one file, an IDX images file with its labels file, or a folder (${paths.length} files were picked)`, {})
+  throw new DatasetError(`pick one file, an IDX images file with its labels file, the four MNIST files, or a folder (${paths.length} files were picked)`, {})
 }
 
 async function diskBytes(paths: string[]): Promise<number> {

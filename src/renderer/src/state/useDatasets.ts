@@ -22,7 +22,7 @@ export interface DatasetsState {
   busy: Readonly<Ref<boolean>>
   /** How the next file opened or dropped is read (encoding, rows to skip …); {} = all automatic. */
   reading: Ref<ReadOptions>
-  openDialog: (kind: 'csv' | 'mnist') => Promise<DatasetView | null>
+  openDialog: (kind: 'csv' | 'mnist' | 'folder') => Promise<DatasetView | null>
   openDropped: (file: File) => Promise<DatasetView | null>
   openExample: (name: ExampleName) => Promise<DatasetView | null>
   prepare: (options: PrepareOptions) => Promise<DatasetView | null>
