@@ -234,6 +234,32 @@ describe('dataset commands (real dataset worker threads)', () => {
     expect(checkedEntriesFor([784, 100_000, 100_000, 10], 64)).toBe(1)
   })
 
+  it('opening the same unchanged file (or example) again gives the dataset already loaded; a changed file loads anew; close releases it', async () => {
+    const file = join(env.userDataDir, 'twice.csv')
+    await writeFile(file, `a,b\n${Array.from({ length: 20 }, (_, i) => `${i + 0.5},${i % 2 ? 'x' : 'y'}`).join('\n')}\n`)
+    const first = await value<DatasetView>('dataset:open-dropped', file)
+    const count = (await value<DatasetView[]>('dataset:list')).length
+    const again = await value<DatasetView>('dataset:open-dropped', file)
+    expect(again.id).toBe(first.id)
+    expect((await value<DatasetView[]>('dataset:list')).length).toBe(count)
+    const ex1 = await value<DatasetView>('dataset:open-example', 'circles')
+    expect((await value<DatasetView>('dataset:open-example', 'circles')).id).toBe(ex1.id)
+    // Read another way, or changed on disk: a new load.
+    expect((await value<DatasetView>('dataset:open-dropped', file, { delimiter: ',' })).id).not.toBe(first.id)
+    await writeFile(file, `a,b\n${Array.from({ length: 21 }, (_, i) => `${i + 0.5},${i % 2 ? 'x' : 'y'}`).join('\n')}\n`)
+    const changed = await value<DatasetView>('dataset:open-dropped', file)
+    expect(changed.id).not.toBe(first.id)
+    expect(changed.summary.rows).toBe(21)
+    const retired: string[] = []
+    feature.store.onRetire((runDataId) => retired.push(runDataId))
+    const runDataId = feature.store.get(changed.id).runData.id
+    expect(await value('dataset:close', changed.id)).toBe(true)
+    expect(retired).toContain(runDataId)
+    expect((await value<DatasetView[]>('dataset:list')).some((d) => d.id === changed.id)).toBe(false)
+    // Closed: opening it again loads it again.
+    expect((await value<DatasetView>('dataset:open-dropped', file)).id).not.toBe(changed.id)
+  })
+
   it('close forgets a dataset', async () => {
     const [first] = await value<DatasetView[]>('dataset:list')
     expect(await value('dataset:close', first.id)).toBe(true)

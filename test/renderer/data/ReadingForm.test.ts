@@ -92,4 +92,21 @@ describe('reading options in the Data view', () => {
     expect(fake.callsOf('dataset:open-dialog')).toEqual([['folder']])
     wrapper.unmount()
   })
+
+  it('Close closes the current dataset in main and shows the one loaded before it', async () => {
+    let n = 0
+    const fake = createFakeApi({ 'dataset:open-example': (name) => datasetView(`e${++n}`, name), 'dataset:close': () => true })
+    const { wrapper, studio } = mountWithStudio(DataView, fake)
+    await wrapper.get('[data-test=load-example]').trigger('click')
+    await flushPromises()
+    await wrapper.get('[data-test=load-example]').trigger('click')
+    await flushPromises()
+    expect(studio.datasets.current.value?.id).toBe('e2')
+    await wrapper.get('[data-test=close-dataset]').trigger('click')
+    await flushPromises()
+    expect(fake.callsOf('dataset:close')).toEqual([['e2']])
+    expect(studio.datasets.all.value.map((d) => d.id)).toEqual(['e1'])
+    expect(studio.datasets.current.value?.id).toBe('e1')
+    wrapper.unmount()
+  })
 })

@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises'
 import { basename } from 'node:path'
 import { checkModelConfig } from '../../../shared/pairings'
 import { readChoices, type ReadOptions } from '../../../shared/read-options'
@@ -37,10 +38,34 @@ const IDX_FILTERS: FileFilter[] = [
  * the gradient check on a dataset's first training rows. Reading, parsing, preparing and checking run in a
  * dataset worker thread; the renderer gets summaries, never rows.
  */
+/** The origin with each file's size and modification time: equal keys mean the same bytes, read the same way. */
+async function sourceKey(origin: DatasetOrigin): Promise<string> {
+  if (origin.kind === 'example') return JSON.stringify(origin)
+  const stamps = await Promise.all(
+    origin.paths.map(async (p) => {
+      try {
+        const st = await stat(p)
+        return [p, st.size, st.mtimeMs]
+      } catch {
+        return [p, null, null]
+      }
+    }),
+  )
+  return JSON.stringify({ ...origin, stamps })
+}
+
 export function createDatasetFeature(env: AppEnvironment): { handlers: HandlerTable<DatasetChannels>; store: DatasetStore } {
   const store = createDatasetStore()
+  /** What each loaded dataset was read from (origin and the files' size and time), to reuse an identical load. */
+  const sources = new Map<string, string>()
 
   const load = async (name: string, origin: DatasetOrigin, reuseId?: string): Promise<DatasetView> => {
+    const source = await sourceKey(origin)
+    if (!reuseId) {
+      // The same file(s), unchanged and read the same way: the dataset already loaded, not a second copy.
+      const same = [...sources].find(([id, key]) => key === source && store.list().some((e) => e.view.id === id))
+      if (same) return store.get(same[0]).view
+    }
     const id = reuseId ?? store.nextId()
     const options: PrepareOptions = {}
     env.emit('dataset:progress', { loadId: id, name, fraction: 0, bytesRead: 0, rows: 0 })
@@ -49,6 +74,7 @@ export function createDatasetFeature(env: AppEnvironment): { handlers: HandlerTa
     )
     env.emit('dataset:progress', { loadId: id, name, fraction: 1, bytesRead: r.fingerprint.bytes, rows: r.summary.rows })
     const parts = { name, origin, loaded: r.loaded, prepared: r.prepared, summary: r.summary, options, fingerprint: r.fingerprint }
+    sources.set(id, source)
     return store.add(id, parts).view // an existing id (reopen) is replaced, its old splits retired
   }
 
@@ -93,7 +119,13 @@ export function createDatasetFeature(env: AppEnvironment): { handlers: HandlerTa
       },
     },
     'dataset:list': { schema: s.noArgs, run: () => store.list().map((e) => e.view) },
-    'dataset:close': { schema: s.idArgs, run: (id) => store.remove(id) },
+    'dataset:close': {
+      schema: s.idArgs,
+      run: (id) => {
+        sources.delete(id)
+        return store.remove(id) // its splits are retired: the run manager drops its shared copies
+      },
+    },
     'gradcheck:run': {
       schema: s.gradcheckArgs,
       run: async ({ datasetId, config, rows }) => {
