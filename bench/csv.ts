@@ -58,7 +58,7 @@ export async function benchCsv(opts: { data?: string } = {}): Promise<CsvBenchRe
   const ds = await loadDatasetFromPath(file)
   const prepared = prepareDataset(ds, { seed: 1 })
   const seconds = (performance.now() - t0) / 1000
-  if (ds.kind !== 'tabular') throw new Error(`${file} is not a CSV file`)
+  if (ds.kind !== 'tabular') throw new Error(`${file} is not a table`)
   const rows = prepared.train.rows + prepared.validation.rows + prepared.test.rows
   if (prepared.train.X.length !== prepared.train.rows * prepared.inputs) throw new Error('prepared arrays have the wrong size')
   return {

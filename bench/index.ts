@@ -9,6 +9,8 @@ import { parseArgs } from 'node:util'
 
 const WORKLOADS: Record<string, { file: string; run: string; about: string }> = {
   csv: { file: './csv', run: 'benchCsv', about: 'parse a CSV (default: generated 1,000,000 x 10 numeric) to a training-ready Float32Array' },
+  parquet: { file: './formats', run: 'benchParquet', about: 'the csv workload\'s table as a snappy Parquet file, loaded and prepared in a fresh process, with the CSV read beside it' },
+  xlsx: { file: './formats', run: 'benchXlsx', about: 'the csv workload\'s table as an .xlsx workbook, loaded and prepared in a fresh process, with the CSV read beside it' },
   'mnist-mlp': { file: './mnist-mlp', run: 'benchMnistMlp', about: 'the standard training workload: 784-128-10 relu/softmax, SGD 0.1, batch 64' },
   stream: { file: './stream', run: 'benchStream', about: 'the standard workload through the run manager: samples/s with a listener that serialises every event vs a no-op one' },
 }

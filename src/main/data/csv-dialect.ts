@@ -98,7 +98,7 @@ export function detectDialect(sample: string, complete: boolean, opts: DialectOp
     warnings.push(
       opts.skipRows !== undefined
         ? `Skipped ${lines} as asked (${shown}).`
-        : `Skipped ${lines} (${shown}): ${skipped > 1 ? 'they do' : 'it does'} not match the rows below (a title or metadata row, as in scikit-learn's CSV files). Set "skip rows" to 0 (--skip-rows 0) to read ${skipped > 1 ? 'them' : 'it'}.`,
+        : `Skipped ${lines} (${shown}): ${skipped > 1 ? 'they do' : 'it does'} not match the rows below (a title or metadata row, as in scikit-learn's CSV files). Set "Rows to skip" to 0 in the Reading options (--skip-rows 0) to read ${skipped > 1 ? 'them' : 'it'}.`,
     )
     pos = records[skipped - 1].end
     line = records[skipped - 1].endLine
