@@ -144,3 +144,39 @@ describe('missing-value tokens', () => {
     expect(c.missing).toBe(1)
   })
 })
+
+describe("other tools' exports (test/fixtures/data/real: pandas 1.5 to_csv, R write.csv layout)", () => {
+  const real = (name: string) => parseCsv(readFileSync(new URL(`../../fixtures/data/real/${name}`, import.meta.url)), { file: name })
+
+  it("pandas' to_csv with its index: the unnamed index column is named, noted and ignored as an identifier", async () => {
+    const t = real('pandas-to_csv-index.csv')
+    expect(t.rows).toBe(50)
+    expect(t.columns.map((c) => [c.name, c.kind])).toEqual([
+      ['column_1', 'numeric'],
+      ['sepal length', 'numeric'],
+      ['colour', 'categorical'],
+      ['when', 'categorical'],
+      ['ok', 'categorical'],
+      ['y', 'categorical'],
+    ])
+    expect(t.columns[1].missing).toBe(1) // pandas writes NaN as an empty cell
+    expect(t.columns[2].missing).toBe(20) // and None too
+    const { planColumns } = await import('../../../src/main/data/column-plan')
+    expect(planColumns(t).roles.get('column_1')).toBe('ignored')
+  })
+
+  it("pandas' to_csv(sep=';', decimal=','): decimal commas read as numbers", () => {
+    const t = real('pandas-to_csv-sep-semicolon-decimal-comma.csv')
+    const sepal = t.columns[0]
+    if (sepal.kind !== 'numeric') throw new Error('sepal length should be numeric')
+    expect(sepal.values[0]).toBe(5.13)
+    expect(t.format).toMatchObject({ delimiter: ';', decimal: ',' })
+  })
+
+  it("R's write.csv layout: quoted header with an empty first name, row names, NA", () => {
+    const t = real('r-write.csv-style.csv')
+    expect(t.columns.map((c) => c.name)).toEqual(['column_1', 'x', 'grp'])
+    expect(t.columns[1].missing).toBe(1)
+    expect(t.rows).toBe(5)
+  })
+})
