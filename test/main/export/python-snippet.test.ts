@@ -37,6 +37,8 @@ const CSV = [
   '3,purple,2,a', // a colour never seen in training: all zeros
   '0,,1,b', // a missing colour: imputed
   '12.75,red,-4,c',
+  '2,None,--,a', // missing by the shared list (MISSING_VALUE_TOKENS): imputed, as the app does
+  '4,#N/A,null,b',
 ].join('\n')
 
 function preprocessing(task: 'classification' | 'regression'): Preprocessing {
@@ -52,6 +54,16 @@ function preprocessing(task: 'classification' | 'regression'): Preprocessing {
     target: task === 'classification' ? { task, name: 'label', classes: ['a', 'b', 'c'] } : { task, name: 'label', offset: 10, scale: 4 },
   }
 }
+
+describe('the NumPy snippet in docs/export.md, read as text', () => {
+  it("lists exactly the app's missing-value tokens", async () => {
+    const { MISSING_VALUE_TOKENS } = await import('../../../src/shared/preprocessing')
+    const line = /^MISSING = \{(.*)\}/m.exec(snippetFromDocs())
+    expect(line, 'a MISSING = {...} line').not.toBeNull()
+    const listed = [...line![1].matchAll(/"([^"]*)"/g)].map((m) => m[1])
+    expect([...listed].sort()).toEqual([...MISSING_VALUE_TOKENS].sort())
+  })
+})
 
 describe.skipIf(unavailable !== null)(`the NumPy snippet in docs/export.md${unavailable ? ` (skipped: ${unavailable})` : ''}`, () => {
   it('encodes raw CSV rows and predicts what the app does, for every activation, classification and regression', async () => {
@@ -70,7 +82,7 @@ describe.skipIf(unavailable !== null)(`the NumPy snippet in docs/export.md${unav
       writeFileSync(path, serializeModelFile(toModelFile({ params, config: null, preprocessing: preprocessing(c.task), summary })))
       const model = loadModelFile(readFileSync(path, 'utf8'))
       const inputs = encodeForModel(model.preprocessing!, await loadDataArg(csvPath, 1))
-      expect(inputs.rows).toBe(6)
+      expect(inputs.rows).toBe(8)
       const Y = predict(model.params, inputs.X, inputs.rows)
       const target = model.preprocessing!.target
       const decoded =
