@@ -3,23 +3,25 @@ import { basename, join } from 'node:path'
 import writeFileAtomic from 'write-file-atomic'
 import { loadModelFile } from '../engine/model-file-io'
 import { predict } from '../engine/predict'
-import { predictionsToCsv, toOnnx, toTfjs, TFJS_WEIGHTS_FILE } from '../export'
+import { predictionsToCsv, PYTHON_EXPORT_FILES, toOnnx, toPython, toTfjs, TFJS_WEIGHTS_FILE } from '../export'
+import { writeExportFolder } from './export-folder'
+import { verifyPythonFolder } from './verify-python'
 import { choiceFlag, parseCommand, requireString, UsageError, type CommandSpec } from './args'
 import { loadDataArg } from './dataset-arg'
 import { FILE_HELP, FILE_OPTIONS, fileOptions } from './file-flags'
 import { encodeForModel } from '../data/encode-for-model'
 import type { Io } from './io'
 
-const FORMATS = ['onnx', 'tfjs', 'predictions-csv'] as const
+const FORMATS = ['onnx', 'tfjs', 'python', 'predictions-csv'] as const
 
 export const EXPORT: CommandSpec = {
   name: 'export',
   summary: 'Convert a model file to ONNX or TensorFlow.js, or write its predictions for a dataset as CSV (docs/export.md).',
-  usage: 'export --model model.json --format onnx|tfjs|predictions-csv --out <path> [--data <file|folder|example:name>]',
+  usage: 'export --model model.json --format onnx|tfjs|python|predictions-csv --out <path> [--data <file|folder|example:name>]',
   options: { model: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, data: { type: 'string' }, ...FILE_OPTIONS },
   help: {
     '--model <file>': 'a model file',
-    '--format <f>': 'onnx (one .onnx file), tfjs (a folder: model.json + weights.bin), predictions-csv (needs --data)',
+    '--format <f>': 'onnx (one .onnx file), tfjs (a folder: model.json + weights.bin), python (a new folder: model.py, weights.npz, preprocessing.json, README.md), predictions-csv (needs --data)',
     '--out <path>': 'the .onnx file, the TF.js folder, or the CSV file',
     '--data <spec>': 'predictions-csv only: raw data with the columns the model was trained on',
     ...Object.fromEntries(Object.entries(FILE_HELP).map(([flag, text]) => [flag, `predictions-csv only: ${text}`])),
@@ -50,6 +52,9 @@ export async function exportCommand(argv: string[], io: Io): Promise<number> {
     await save(join(out, TFJS_WEIGHTS_FILE), weights)
     await save(join(out, 'model.json'), `${JSON.stringify(modelJson, null, 1)}\n`)
     io.stderr.write(`wrote ${join(out, 'model.json')} and ${join(out, TFJS_WEIGHTS_FILE)}\n`)
+  } else if (format === 'python') {
+    await writeExportFolder(out, await toPython(model, io.version), (dir) => verifyPythonFolder(dir, model))
+    io.stderr.write(`wrote ${out}/ (${PYTHON_EXPORT_FILES.join(', ')}; checked by reading back; see its README.md)\n`)
   } else {
     const data = requireString(values, 'data', 'export --format predictions-csv')
     if (!model.preprocessing) throw new UsageError(`${basename(modelPath)} has no preprocessing section, so it cannot read raw data`)
