@@ -49,17 +49,26 @@ export async function formatFile(format: Format): Promise<string> {
   return file
 }
 
+/**
+ * Runs this file with `args` in a fresh process and returns its last output line. Everything heavy (writing the
+ * files too) happens in children: Linux carries a process's peak RSS over into the children it starts, so the
+ * parent stays small for each child's peak to be its own.
+ */
+function child(args: string[]): string {
+  const self = fileURLToPath(import.meta.url)
+  const r = spawnSync(process.execPath, ['--import', 'tsx', self, ...args], { encoding: 'utf8', maxBuffer: 1 << 20 })
+  if (r.status !== 0) throw new Error(`bench/formats.ts ${args.join(' ')} failed: ${r.stderr}`)
+  return r.stdout.trim().split('\n').at(-1)!
+}
+
 /** Loads and prepares `file` in a fresh process; its own time and peak memory. */
 function measure(file: string): CsvBenchResult {
-  const self = fileURLToPath(import.meta.url)
-  const r = spawnSync(process.execPath, ['--import', 'tsx', self, '--measure', file], { encoding: 'utf8', maxBuffer: 1 << 20 })
-  if (r.status !== 0) throw new Error(`measuring ${file} failed: ${r.stderr}`)
-  return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as CsvBenchResult
+  return JSON.parse(child(['--measure', file])) as CsvBenchResult
 }
 
 async function benchFormat(format: Format): Promise<Record<string, unknown>> {
-  const file = await formatFile(format)
-  const csv = await benchFile()
+  const file = child(['--write', format])
+  const csv = child(['--write', 'csv'])
   const csvResult = measure(csv)
   const result = measure(file)
   return {
@@ -78,6 +87,8 @@ export const benchXlsx = (): Promise<Record<string, unknown>> => benchFormat('xl
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const i = process.argv.indexOf('--measure')
+  const w = process.argv.indexOf('--write')
   if (i >= 0) console.log(JSON.stringify(await benchCsv({ data: process.argv[i + 1] })))
+  else if (w >= 0) console.log(process.argv[w + 1] === 'csv' ? await benchFile() : await formatFile(process.argv[w + 1] as Format))
   else console.log(JSON.stringify(await benchFormat(process.argv.includes('--xlsx') ? 'xlsx' : 'parquet')))
 }
