@@ -14,6 +14,8 @@ import type { BackendChoice, EpochMessage, WireParams } from '../training/protoc
 import { choiceFlag, numberFlag, parseCommand, requireString, UsageError, type CommandSpec } from './args'
 import { CONFIG_HELP, CONFIG_OPTIONS, configFromFlags } from './config-flags'
 import { loadDataArg } from './dataset-arg'
+import type { LoadedDataset } from '../data/dataset'
+import { DEFAULT_SPLIT, type SplitRatios } from '../data/prepare-options'
 import { FILE_HELP, FILE_OPTIONS, fileOptions } from './file-flags'
 import { ProgressBar } from './progress'
 import type { Io } from './io'
@@ -30,6 +32,7 @@ export const TRAIN: CommandSpec = {
     metrics: { type: 'string' },
     init: { type: 'string' },
     backend: { type: 'string' },
+    validation: { type: 'string' },
     ...CONFIG_OPTIONS,
   },
   help: {
@@ -41,6 +44,7 @@ export const TRAIN: CommandSpec = {
     '--metrics <file>': 'also write per-epoch metrics as CSV',
     '--init <model.json>': 'start from the weights (and architecture) of a model file',
     '--backend <b>': 'auto, ts, wasm or wasm-threads (default auto)',
+    '--validation <share>': 'share of the rows held out for validation, 0 to 0.8 (default 0.15; with a separate test file, e.g. MNIST t10k-*, of the training file — 0 trains on all of it, without early stopping)',
     ...CONFIG_HELP,
   },
 }
@@ -63,7 +67,7 @@ export async function trainCommand(argv: string[], io: Io): Promise<number> {
     fileOptions(values),
   )
   bar.clear()
-  const data = prepareDataset(loaded, { target: values['target'] as string | undefined, task, seed })
+  const data = prepareDataset(loaded, { target: values['target'] as string | undefined, task, seed, split: validationSplit(values, loaded) })
   for (const w of data.warnings) io.stderr.write(`warning: ${w}\n`)
 
   let config = configFromFlags(values, data.task)
@@ -165,4 +169,16 @@ async function loadInit(path: string, data: PreparedDataset, config: ExperimentC
     config: { ...config, model: { ...config.model, hidden, output: activations.at(-1) as OutputActivation } },
     params: { sizes: [...sizes], activations: [...activations], W: model.params.W, b: model.params.b },
   }
+}
+
+/**
+ * The split --validation asks for: that share held out for validation; the test share stays the default 15 %,
+ * or 0 when the data come with their own test set (MNIST's t10k-* files). Undefined without the flag.
+ */
+function validationSplit(values: Record<string, unknown>, loaded: LoadedDataset): SplitRatios | undefined {
+  if (values['validation'] === undefined) return undefined
+  const separateTest = loaded.kind === 'image' && loaded.test !== null
+  const validation = numberFlag(values, 'validation', DEFAULT_SPLIT.validation, { min: 0, max: separateTest ? 0.9 : 0.8 })
+  const test = separateTest ? 0 : DEFAULT_SPLIT.test
+  return { train: 1 - test - validation, validation, test }
 }

@@ -216,6 +216,20 @@ describe('the command line', () => {
     expect(onnx.stderr).toMatch(/--skip-rows only apply to --format predictions-csv/)
   })
 
+  it('train --validation sets the held-out share: 0 trains on every training image of MNIST (early stopping then says it cannot run)', async () => {
+    const all = await cli('train', '--data', 'example:mnist-sample', '--layers', '4', '--epochs', '1', '--validation', '0', '--patience', '2', '--out', join(dir, 'v0.json'))
+    expect(all.code, all.stderr).toBe(0)
+    expect(all.stderr).toMatch(/on 6000 rows, validating on 0/)
+    expect(all.stderr).toMatch(/warning: early stopping needs validation data/)
+    const tenth = await cli('train', '--data', 'example:mnist-sample', '--layers', '4', '--epochs', '1', '--validation', '0.1', '--out', join(dir, 'v1.json'))
+    expect(tenth.stderr).toMatch(/on 5400 rows, validating on 600/)
+    const tabular = await cli('train', '--data', 'example:iris', '--epochs', '1', '--validation', '0.2', '--out', join(dir, 'v2.json'))
+    expect(tabular.stderr).toMatch(/on 97 rows, validating on 30/) // 65 / 20 / 15 % of 150, stratified
+    const bad = await cli('train', '--data', 'example:iris', '--validation', '0.95', '--out', join(dir, 'v3.json'))
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toMatch(/--validation must be between 0 and 0.8/)
+  }, 120_000)
+
   it('reads an IDX images file with its labels given explicitly by --labels, and says how when they are missing', async () => {
     const { copyFile, mkdir } = await import('node:fs/promises')
     await mkdir(join(dir, 'elsewhere'), { recursive: true })
