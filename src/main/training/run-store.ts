@@ -31,16 +31,16 @@ export interface RunStore {
    * 'interrupted' and are rewritten so. A folder without a readable run.json is skipped with `warn`.
    */
   loadHistory(): Promise<HistoryRun[]>
-  /** Writes run.json (atomic), creating the run's folder. */
-  saveRecord(record: RunRecord): Promise<void>
+  /** Writes run.json (atomic), creating the run's folder; resolves to whether it reached the disk (never rejects). */
+  saveRecord(record: RunRecord): Promise<boolean>
   /** Queues an epoch for metrics.jsonl; queued lines are appended together within `appendDelayMs`. */
   appendEpoch(runId: string, epoch: EpochMessage | StoredEpoch): void
   /** The run's epochs from metrics.jsonl (a torn last line skipped); [] when there is none. */
   readEpochs(runId: string): Promise<StoredEpoch[]>
-  /** Writes model.json (atomic). */
-  saveModel(runId: string, text: string): Promise<void>
-  /** Writes best.json (atomic). */
-  saveCheckpoint(runId: string, text: string): Promise<void>
+  /** Writes model.json (atomic); resolves to whether it reached the disk (never rejects). */
+  saveModel(runId: string, text: string): Promise<boolean>
+  /** Writes best.json (atomic); resolves to whether it reached the disk (never rejects). */
+  saveCheckpoint(runId: string, text: string): Promise<boolean>
   /** model.json's / best.json's text, or null when absent. */
   readModel(runId: string): Promise<string | null>
   readCheckpoint(runId: string): Promise<string | null>
@@ -55,6 +55,21 @@ export interface RunStoreOptions {
   appendDelayMs?: number
   /** Where problems with single runs go (default console.warn). */
   warn?: (message: string) => void
+  /**
+   * Called when a write of a run fails (disk full, folder not writable, root under a file): the file's name
+   * (run.json, metrics.jsonl, model.json, best.json), the folder and the reason. The caller tells the user; the
+   * store only reports (a failed write is never thrown at the next write of the run).
+   */
+  onWriteError?: (failure: WriteFailure) => void
+}
+
+/** A write of a run that did not reach the disk. */
+export interface WriteFailure {
+  runId: string
+  file: string
+  folder: string
+  /** The system's reason, e.g. "ENOSPC: no space left on device, write". */
+  reason: string
 }
 
 const SAFE_ID = /^[A-Za-z0-9_-]{1,100}$/
@@ -76,22 +91,31 @@ export function createRunStore(root: string, options: RunStoreOptions = {}): Run
   }
 
   /** Runs `op` after the run's earlier writes; a failed write is reported, not thrown at the next one. */
-  const enqueue = (runId: string, what: string, op: () => Promise<void>): Promise<void> => {
+  const enqueue = (runId: string, what: string, op: () => Promise<void>): Promise<boolean> => {
     const folder = dir(runId)
-    const next = (tails.get(runId) ?? Promise.resolve()).then(async () => {
-      if (removed.has(runId)) return
+    const written = (tails.get(runId) ?? Promise.resolve()).then(async (): Promise<boolean> => {
+      if (removed.has(runId)) return false
       try {
         await mkdir(folder, { recursive: true })
         await op()
+        return true
       } catch (err) {
-        warn(`could not write ${what} of run ${runId}: ${err instanceof Error ? err.message : String(err)}`)
+        const reason = err instanceof Error ? err.message : String(err)
+        warn(`could not write ${what} of run ${runId}: ${reason}`)
+        try {
+          options.onWriteError?.({ runId, file: what, folder, reason })
+        } catch (listenerErr) {
+          console.error('run history: onWriteError threw', listenerErr)
+        }
+        return false
       }
     })
+    const next = written.then(() => {})
     tails.set(runId, next)
     void next.then(() => {
       if (tails.get(runId) === next) tails.delete(runId)
     })
-    return next
+    return written
   }
 
   const flushLines = (runId: string): Promise<void> => {
@@ -101,7 +125,7 @@ export function createRunStore(root: string, options: RunStoreOptions = {}): Run
     const lines = pendingLines.get(runId)
     pendingLines.delete(runId)
     if (!lines?.length) return tails.get(runId) ?? Promise.resolve()
-    return enqueue(runId, 'metrics.jsonl', () => appendFile(join(dir(runId), 'metrics.jsonl'), lines.join(''), 'utf8'))
+    return enqueue(runId, 'metrics.jsonl', () => appendFile(join(dir(runId), 'metrics.jsonl'), lines.join(''), 'utf8')).then(() => {})
   }
 
   const readText = async (runId: string, file: string): Promise<string | null> => {

@@ -112,6 +112,24 @@ describe('run store', () => {
     await expect(stat(join(root, 'gone'))).rejects.toThrow(/ENOENT/)
   })
 
+  it('reports every write that does not reach the disk (root under a regular file: ENOTDIR) and says which file', async () => {
+    const root = await tempRoot()
+    await mkdir(join(root, '..'), { recursive: true })
+    await writeFile(root, 'not a folder') // tests run as root: chmod would not stop the writes
+    const failures: { runId: string; file: string; folder: string; reason: string }[] = []
+    const store = createRunStore(root, { appendDelayMs: 1, warn: () => {}, onWriteError: (f) => failures.push(f) })
+    expect(await store.saveRecord(record('r1', 'completed'))).toBe(false)
+    expect(await store.saveModel('r1', 'model text')).toBe(false)
+    expect(await store.saveCheckpoint('r1', 'best text')).toBe(false)
+    store.appendEpoch('r1', epoch(1))
+    await store.flush()
+    expect(failures.map((f) => f.file)).toEqual(['run.json', 'model.json', 'best.json', 'metrics.jsonl'])
+    expect(failures.every((f) => f.runId === 'r1' && f.folder === join(root, 'r1') && /ENOTDIR/.test(f.reason))).toBe(true)
+    // A write that works still says so.
+    const ok = createRunStore(await tempRoot())
+    expect(await ok.saveModel('r2', 'model text')).toBe(true)
+  })
+
   it('refuses run ids that could leave its folder', async () => {
     const store = createRunStore(await tempRoot())
     expect(() => store.appendEpoch('../x', epoch(1))).toThrow(/Invalid run id/)

@@ -3,7 +3,7 @@ import { parameterCount, type ExperimentConfig } from '../../../shared/config'
 import type { GroupVary } from '../../../shared/runs'
 import type { RunView } from '../../../shared/views'
 import { createRunManager, type EpochParams, type RunEvent } from '../../training/run-manager'
-import { createRunStore, type HistoryRun, type RunStore } from '../../training/run-store'
+import { createRunStore, type HistoryRun, type RunStore, type WriteFailure } from '../../training/run-store'
 import type { WireParams } from '../../training/protocol'
 import type { HandlerTable } from '../commands'
 import type { AppEnvironment } from '../context'
@@ -69,7 +69,10 @@ export async function createRunFeature(
   datasets: DatasetRegistry,
   options: RunFeatureOptions = {},
 ): Promise<RunFeature> {
-  const store = createRunStore(join(env.userDataDir, 'runs'))
+  // A write that fails (disk full, folder not writable) is told to the run's view and the window once live
+  // runs exist; before that (rewriting interrupted runs at start) the store's warning is all there is.
+  let writeFailed: (f: WriteFailure) => void = () => {}
+  const store = createRunStore(join(env.userDataDir, 'runs'), { onWriteError: (f) => writeFailed(f) })
   const history = new Map<string, HistoryRun>((await loadHistory(store)).map((h) => [h.record.id, h]))
   const models = createModelRegistry()
   // Set while the manager is queueing runs: its first events for them arrive before start() returns.
@@ -81,6 +84,7 @@ export async function createRunFeature(
   const manager = createRunManager({ workerEntry: env.trainingWorker, concurrency: env.concurrency, onEvent })
   const live = createLiveRuns({ store, emit: env.emit, info: (id) => manager.get(id), appVersion: options.appVersion ?? 'unknown', checkpointEveryMs: options.checkpointEveryMs })
   const runs = createRunLookup({ manager, live, history, store, datasets })
+  writeFailed = (f) => live.writeFailed(f)
 
   const geometries = new WeakMap<object, BoundaryGeometry | null>()
   const extrasFor = (entry: DatasetEntry): LiveExtras => {

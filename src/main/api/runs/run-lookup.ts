@@ -66,7 +66,9 @@ export function createRunLookup(d: { manager: RunManager; live: LiveRuns; histor
     const ended = l ? !['queued', 'running', 'paused'].includes(l.info.status) : true
     const hasModel = l ? l.x.hasModel : h!.record.hasModel
     const hasCheckpoint = ended && (l ? l.x.hasCheckpoint : h!.hasCheckpoint)
-    const text = hasModel ? await d.store.readModel(runId) : hasCheckpoint ? await d.store.readCheckpoint(runId) : null
+    // A model whose file could not be written is kept in memory (live-runs.ts writeFailed): nothing is lost.
+    const unsaved = l?.x.unsavedModel ?? null
+    const text = hasModel ? await d.store.readModel(runId) : unsaved ?? (hasCheckpoint ? await d.store.readCheckpoint(runId) : null)
     if (text !== null) return text
     const label = l ? l.info.label : h!.record.label
     const status = l ? l.info.status : h!.record.status
