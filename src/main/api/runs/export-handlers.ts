@@ -29,10 +29,9 @@ export function createExportHandlers(d: { env: AppEnvironment; datasets: Dataset
     'export:model': {
       schema: s.runIdArgs,
       run: async (id) => {
-        const view = runs.view(id)
         // Exactly the file the run wrote when it ended (model.json, with reference pairs from its own data).
         const text = await runs.modelText(id)
-        const path = await env.dialogs.saveFile({ title: 'Export the model file', defaultName: `${fileNameOf(view.label, id)}.model.json`, filters: JSON_FILTER })
+        const path = await env.dialogs.saveFile({ title: 'Export the model file', defaultName: `${fileNameOf(runs.label(id), id)}.model.json`, filters: JSON_FILTER })
         if (!path) return null
         await saveTextAtomic(path, text)
         return path

@@ -36,7 +36,7 @@ export function createFormatHandlers(d: { env: AppEnvironment; datasets: Dataset
       schema: s.runIdArgs,
       run: async (id) => {
         const bytes = toOnnx(await loadedOf(id), d.appVersion)
-        const path = await env.dialogs.saveFile({ title: 'Export as ONNX', defaultName: `${fileNameOf(runs.view(id).label, id)}.onnx`, filters: [{ name: 'ONNX model', extensions: ['onnx'] }] })
+        const path = await env.dialogs.saveFile({ title: 'Export as ONNX', defaultName: `${fileNameOf(runs.label(id), id)}.onnx`, filters: [{ name: 'ONNX model', extensions: ['onnx'] }] })
         if (!path) return null
         await writeFileAtomic(path, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), { fsync: true })
         return path
@@ -46,7 +46,7 @@ export function createFormatHandlers(d: { env: AppEnvironment; datasets: Dataset
       schema: s.runIdArgs,
       run: async (id) => {
         const { modelJson, weights } = toTfjs(await loadedOf(id), d.appVersion)
-        const folder = await env.dialogs.saveFile({ title: 'Export as TensorFlow.js (a folder with model.json and weights.bin)', defaultName: `${fileNameOf(runs.view(id).label, id)}-tfjs`, filters: [] })
+        const folder = await env.dialogs.saveFile({ title: 'Export as TensorFlow.js (a folder with model.json and weights.bin)', defaultName: `${fileNameOf(runs.label(id), id)}-tfjs`, filters: [] })
         if (!folder) return null
         await mkdir(folder, { recursive: true })
         // Weights first: a model.json is never left pointing at weights that are not there.
@@ -64,7 +64,7 @@ export function createFormatHandlers(d: { env: AppEnvironment; datasets: Dataset
         const inputs = encodeForModel(model.preprocessing, entry.loaded)
         const Y = predict(model.params, inputs.X, inputs.rows)
         const csv = predictionsToCsv(model.preprocessing.target, Y, inputs.rows, model.params.sizes.at(-1)!, inputs.rowNumbers)
-        const path = await env.dialogs.saveFile({ title: 'Export predictions', defaultName: `${fileNameOf(runs.view(id).label, id)}-predictions.csv`, filters: [{ name: 'CSV', extensions: ['csv'] }] })
+        const path = await env.dialogs.saveFile({ title: 'Export predictions', defaultName: `${fileNameOf(runs.label(id), id)}-predictions.csv`, filters: [{ name: 'CSV', extensions: ['csv'] }] })
         if (!path) return null
         await saveTextAtomic(path, csv)
         return path

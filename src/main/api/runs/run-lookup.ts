@@ -1,5 +1,5 @@
 import type { ExperimentConfig } from '../../../shared/config'
-import type { EpochMessage, RunView } from '../../../shared/views'
+import type { DamagedRunView, EpochMessage, RunView } from '../../../shared/views'
 import { loadModelFile } from '../../engine/model-file-io'
 import type { NetworkParams } from '../../engine/params'
 import type { Preprocessing } from '../../../shared/preprocessing'
@@ -25,6 +25,8 @@ export interface RunModel {
 export interface RunLookup {
   isKnown(runId: string): boolean
   view(runId: string): RunView
+  /** The run's label as a file name's stem: its view's label, or "<id> (damaged)" for a damaged run. */
+  label(runId: string): string
   list(): RunView[]
   epochs(runId: string): Promise<EpochMessage[]>
   /** The run's final weights (live, or model.json from disk, else its best checkpoint); throws when it has none. */
@@ -37,7 +39,16 @@ export interface RunLookup {
   past(runId: string): HistoryRun | null
 }
 
-export function createRunLookup(d: { manager: RunManager; live: LiveRuns; history: Map<string, HistoryRun>; store: RunStore; datasets: DatasetRegistry }): RunLookup {
+export function createRunLookup(d: {
+  manager: RunManager
+  live: LiveRuns
+  history: Map<string, HistoryRun>
+  /** Run folders whose run.json cannot be read (their metrics and model file can still be read). */
+  damaged?: Map<string, DamagedRunView>
+  store: RunStore
+  datasets: DatasetRegistry
+}): RunLookup {
+  const damagedOf = (runId: string): DamagedRunView | null => (liveOf(runId) || d.history.has(runId) ? null : (d.damaged?.get(runId) ?? null))
   const liveOf = (runId: string) => {
     const info = d.manager.get(runId)
     const x = info ? d.live.extras(runId) : null
@@ -59,6 +70,13 @@ export function createRunLookup(d: { manager: RunManager; live: LiveRuns; histor
    * it reached. A live run's pending writes land first.
    */
   const modelText = async (runId: string): Promise<string> => {
+    const broken = damagedOf(runId)
+    if (broken) {
+      // Only a file the model-file reader accepted when the history was read (index.ts damagedView).
+      const text = broken.modelFile === 'model.json' ? await d.store.readModel(runId) : broken.modelFile === 'best.json' ? await d.store.readCheckpoint(runId) : null
+      if (text !== null) return text
+      throw new Error(`Run ${runId} is damaged (${broken.problem}) and has no usable model file${broken.modelProblem ? `: ${broken.modelProblem}` : ''}`)
+    }
     const l = liveOf(runId)
     const h = l ? null : d.history.get(runId)
     if (!l && !h) throw unknown(runId)
@@ -80,6 +98,7 @@ export function createRunLookup(d: { manager: RunManager; live: LiveRuns; histor
   return {
     isKnown: (runId) => liveOf(runId) !== null || d.history.has(runId),
     view,
+    label: (runId) => (damagedOf(runId) ? `${runId} (damaged)` : view(runId).label),
     list() {
       const past = [...d.history.keys()].map(view)
       const now = d.manager.list().flatMap((info) => {
@@ -91,7 +110,7 @@ export function createRunLookup(d: { manager: RunManager; live: LiveRuns; histor
     async epochs(runId) {
       const l = liveOf(runId)
       if (l) return [...l.info.epochs]
-      if (!d.history.has(runId)) throw unknown(runId)
+      if (!d.history.has(runId) && !damagedOf(runId)) throw unknown(runId)
       return d.store.readEpochs(runId)
     },
     async model(runId) {

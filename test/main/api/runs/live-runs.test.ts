@@ -17,6 +17,7 @@ function recordingStore() {
   const writes: { kind: string; runId: string }[] = []
   const store: RunStore = {
     root: '/nowhere',
+    scan: async () => ({ runs: [], damaged: [] }),
     loadHistory: async () => [],
     saveRecord: async (r) => (writes.push({ kind: 'record', runId: r.id }), true),
     appendEpoch: (runId) => void writes.push({ kind: 'epoch', runId }),
