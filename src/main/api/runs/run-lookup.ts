@@ -1,6 +1,7 @@
 import type { ExperimentConfig } from '../../../shared/config'
 import type { DamagedRunView, EpochMessage, RunView } from '../../../shared/views'
-import { loadModelFile } from '../../engine/model-file-io'
+import { join } from 'node:path'
+import { loadModelFile, type LoadedModel } from '../../engine/model-file-io'
 import type { NetworkParams } from '../../engine/params'
 import type { Preprocessing } from '../../../shared/preprocessing'
 import type { RunManager } from '../../training/run-manager'
@@ -22,6 +23,16 @@ export interface RunModel {
   epochs: number
 }
 
+/** A run's model file text and where it came from (a path, or the in-memory copy of an unsaved model). */
+export interface ModelSource {
+  text: string
+  file: string
+}
+
+export interface CheckedModel extends ModelSource {
+  model: LoadedModel
+}
+
 export interface RunLookup {
   isKnown(runId: string): boolean
   view(runId: string): RunView
@@ -33,6 +44,11 @@ export interface RunLookup {
   model(runId: string): Promise<RunModel>
   /** The text of the run's model.json, or its best.json when it ended without one; throws when it has neither. */
   modelText(runId: string): Promise<string>
+  /**
+   * modelText read with the model-file reader (fields, shapes, finite weights, reference rows reproduced): a
+   * damaged file is refused with a message naming it and what is wrong. What every export starts from.
+   */
+  checkedModel(runId: string): Promise<CheckedModel>
   /** `datasetId` if given, else the run's own dataset if still loaded, else a loaded one with the same fingerprint. */
   dataset(runId: string, datasetId?: string | null): DatasetEntry
   /** The history's record of a past run (null for a run of this session). */
@@ -69,12 +85,13 @@ export function createRunLookup(d: {
    * model.json; for a run that ended without one (failed, diverged, interrupted) its best.json, the best weights
    * it reached. A live run's pending writes land first.
    */
-  const modelText = async (runId: string): Promise<string> => {
+  const modelSource = async (runId: string): Promise<ModelSource> => {
+    const fileOf = (name: string): string => join(d.store.root, runId, name)
     const broken = damagedOf(runId)
     if (broken) {
       // Only a file the model-file reader accepted when the history was read (index.ts damagedView).
       const text = broken.modelFile === 'model.json' ? await d.store.readModel(runId) : broken.modelFile === 'best.json' ? await d.store.readCheckpoint(runId) : null
-      if (text !== null) return text
+      if (text !== null && broken.modelFile) return { text, file: fileOf(broken.modelFile) }
       throw new Error(`Run ${runId} is damaged (${broken.problem}) and has no usable model file${broken.modelProblem ? `: ${broken.modelProblem}` : ''}`)
     }
     const l = liveOf(runId)
@@ -86,8 +103,14 @@ export function createRunLookup(d: {
     const hasCheckpoint = ended && (l ? l.x.hasCheckpoint : h!.hasCheckpoint)
     // A model whose file could not be written is kept in memory (live-runs.ts writeFailed): nothing is lost.
     const unsaved = l?.x.unsavedModel ?? null
-    const text = hasModel ? await d.store.readModel(runId) : unsaved ?? (hasCheckpoint ? await d.store.readCheckpoint(runId) : null)
-    if (text !== null) return text
+    if (hasModel) {
+      const text = await d.store.readModel(runId)
+      if (text !== null) return { text, file: fileOf('model.json') }
+    } else if (unsaved !== null) return { text: unsaved, file: `the model of run "${l!.info.label}" kept in memory` }
+    else if (hasCheckpoint) {
+      const text = await d.store.readCheckpoint(runId)
+      if (text !== null) return { text, file: fileOf('best.json') }
+    }
     const label = l ? l.info.label : h!.record.label
     const status = l ? l.info.status : h!.record.status
     if (l?.x.modelProblem) throw new Error(`Run "${label}": ${l.x.modelProblem}`)
@@ -95,10 +118,24 @@ export function createRunLookup(d: {
     throw new Error(`Run "${label}" has no model file${status === 'failed' || status === 'diverged' || status === 'interrupted' ? `: it ${status} before a best epoch was saved` : ''}`)
   }
 
+  const checkedModel = async (runId: string): Promise<CheckedModel> => {
+    const source = await modelSource(runId)
+    try {
+      return { ...source, model: loadModelFile(source.text, source.file) }
+    } catch (err) {
+      // The reader's message names the file, the field and what is wrong.
+      throw new Error(`Cannot use the model of run "${label(runId)}": ${err instanceof Error ? err.message : String(err)}`)
+    }
+  }
+
+  const label = (runId: string): string => (damagedOf(runId) ? `${runId} (damaged)` : view(runId).label)
+
   return {
     isKnown: (runId) => liveOf(runId) !== null || d.history.has(runId),
     view,
-    label: (runId) => (damagedOf(runId) ? `${runId} (damaged)` : view(runId).label),
+    label,
+    modelText: async (runId) => (await modelSource(runId)).text,
+    checkedModel,
     list() {
       const past = [...d.history.keys()].map(view)
       const now = d.manager.list().flatMap((info) => {
@@ -118,10 +155,9 @@ export function createRunLookup(d: {
       const r = l?.info.result
       if (l && r) return { params: wireToParams(r.params), preprocessing: l.x.preprocessing, config: l.info.config, epochs: r.epochsRun }
       // No final weights in memory: the model file on disk, or the best checkpoint of a run cut short.
-      const m = loadModelFile(await modelText(runId), `${runId}/model`)
+      const m = (await checkedModel(runId)).model
       return { params: m.params, preprocessing: m.preprocessing, config: m.config, epochs: m.summary.epochs }
     },
-    modelText,
     dataset(runId, datasetId) {
       if (datasetId) return d.datasets.get(datasetId)
       const l = liveOf(runId)
