@@ -100,6 +100,8 @@ export interface WriteFailure {
 }
 
 const SAFE_ID = /^[A-Za-z0-9_-]{1,100}$/
+/** write-file-atomic's temporary names for the files of a run folder: `<file>.<decimal uint32>`. */
+const TEMP_FILE = /^(run\.json|model\.json|best\.json|metrics\.jsonl)\.\d{1,10}$/
 
 /** A store under `root` (created on first write). */
 export function createRunStore(root: string, options: RunStoreOptions = {}): RunStore {
@@ -228,6 +230,31 @@ export function createRunStore(root: string, options: RunStoreOptions = {}): Run
     return { record, epochCount: epochs.length, bestEpoch: best?.epoch ?? null, last: epochs.at(-1) ?? null, best, hasCheckpoint }
   }
 
+  /**
+   * Leftovers of writes cut off by a kill. saveTextAtomic (src/main/files.ts) is write-file-atomic: it writes
+   * `<target>.<n>` beside the target (n: a uint32 from a hash of pid, thread and call count), fsyncs, then
+   * renames it over the target; a kill before the rename leaves the temp file (as large as the file being
+   * written: a big network's model.json is tens of MB) and its exit handler never runs. Removed when the store
+   * is scanned at start, before this session writes anything.
+   */
+  const removeTempFiles = async (runId: string): Promise<void> => {
+    let names: string[]
+    try {
+      names = await readdir(dir(runId))
+    } catch {
+      return // loadOne says what is wrong with the folder
+    }
+    const temps = names.filter((n) => TEMP_FILE.test(n))
+    for (const name of temps) {
+      try {
+        await rm(join(dir(runId), name), { force: true })
+      } catch (err) {
+        warn(`run ${runId}: could not remove the leftover temporary file ${name} (${err instanceof Error ? err.message : String(err)})`)
+      }
+    }
+    if (temps.length) warn(`run ${runId}: removed ${temps.length} temporary file${temps.length === 1 ? '' : 's'} left by an interrupted write (${temps.join(', ')})`)
+  }
+
   const scan = async (): Promise<HistoryScan> => {
     let names: string[]
     try {
@@ -239,6 +266,7 @@ export function createRunStore(root: string, options: RunStoreOptions = {}): Run
     const runs: HistoryRun[] = []
     const damaged: DamagedRun[] = []
     for (const name of names) {
+      await removeTempFiles(name)
       const run = await loadOne(name)
       if ('record' in run) runs.push(run)
       else damaged.push(run)

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -125,6 +125,27 @@ describe('run store', () => {
     // A damaged run can be deleted like any other.
     await store.remove('cut')
     expect((await store.scan()).damaged.map((d) => d.id)).not.toContain('cut')
+  })
+
+  it('removes the temporary files a kill mid-write leaves beside the targets (write-file-atomic: <file>.<n>) at the next scan', async () => {
+    const root = await tempRoot()
+    const store = createRunStore(root)
+    await store.saveRecord(record('r1', 'completed', 1))
+    await store.saveModel('r1', 'model text')
+    await store.flush()
+    const folder = join(root, 'r1')
+    const leftovers = ['model.json.3141592653', 'best.json.27', 'run.json.4294967295']
+    for (const name of leftovers) await writeFile(join(folder, name), 'x'.repeat(1000))
+    // Files that only look alike stay: the user's or another tool's.
+    const kept = ['model.json.bak', 'notes.txt', 'model.json.12.tmp']
+    for (const name of kept) await writeFile(join(folder, name), 'keep')
+    const warnings: string[] = []
+    const { runs } = await createRunStore(root, { warn: (m) => warnings.push(m) }).scan()
+    expect(runs.map((r) => r.record.id)).toEqual(['r1'])
+    const after = (await readdir(folder)).sort()
+    expect(after).toEqual(['model.json', 'run.json', ...kept].sort())
+    expect(warnings).toEqual([expect.stringMatching(/run r1: removed 3 temporary files left by an interrupted write/)])
+    expect(await store.readModel('r1')).toBe('model text')
   })
 
   it('reads metrics.jsonl with a torn last line, and warns about a bad line in the middle', () => {
