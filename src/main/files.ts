@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises'
 import writeFileAtomic from 'write-file-atomic'
 
 /**
@@ -6,4 +7,15 @@ import writeFileAtomic from 'write-file-atomic'
  */
 export async function saveTextAtomic(path: string, text: string): Promise<void> {
   await writeFileAtomic(path, text, { encoding: 'utf8', fsync: true })
+}
+
+/**
+ * Writes `data` atomically, then reads the file back and compares it byte for byte: an export reports success
+ * only for a file that holds what was meant (a full disk, a flaky drive or a sync folder rewriting it are caught).
+ */
+export async function saveVerified(path: string, data: string | Uint8Array): Promise<void> {
+  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data.buffer, data.byteOffset, data.byteLength)
+  await writeFileAtomic(path, bytes, { fsync: true })
+  const back = await readFile(path)
+  if (!back.equals(bytes)) throw new Error(`${path} was written but does not read back the same (${back.length} bytes instead of ${bytes.length}); the export is not usable`)
 }

@@ -13,6 +13,7 @@ import type { ExperimentConfig } from './config'
 import type { ReadOptions } from './read-options'
 import type {
   Compatibility,
+  DamagedRunView,
   DatasetProgress,
   DatasetView,
   DecisionBoundary,
@@ -69,6 +70,8 @@ export interface Commands {
   'run:delete': { args: [runId: string]; result: boolean }
   /** Live runs of this session and past runs from disk. */
   'run:list': { args: []; result: RunView[] }
+  /** Run folders on disk whose run.json cannot be read, with what they still hold (see DamagedRunView). */
+  'run:damaged': { args: []; result: DamagedRunView[] }
   /** Every finished epoch of a run (live or from history). */
   'run:epochs': { args: [runId: string]; result: RunEpochs }
   /** A finished run's model evaluated on a loaded dataset (its own by default). */
@@ -139,6 +142,7 @@ export const COMMAND_CHANNELS = [
   'run:stop',
   'run:delete',
   'run:list',
+  'run:damaged',
   'run:epochs',
   'run:evaluate',
   'run:boundary',

@@ -113,6 +113,27 @@ export interface RunView {
   trainRows: number | null
 }
 
+/**
+ * A run folder whose run.json cannot be read (cut short by a kill, garbage, missing): listed as damaged with what
+ * can still be recovered, never dropped. `run:epochs` reads its metrics, `export:model` saves its model file,
+ * `run:delete` removes the folder.
+ */
+export interface DamagedRunView {
+  id: string
+  /** The run's folder on disk. */
+  folder: string
+  /** What is wrong with run.json, e.g. "run.json is not valid JSON (200 characters; it may be cut short)". */
+  problem: string
+  /** Epochs recovered from metrics.jsonl, and the metrics of the last and of the best one. */
+  epochCount: number
+  lastMetrics: MetricRecord | null
+  bestMetrics: MetricRecord | null
+  /** The file a model can be exported from (model.json, else best.json: the best epoch's weights), or null. */
+  modelFile: 'model.json' | 'best.json' | null
+  /** Why a model file that is there cannot be used (it is damaged too), or null. */
+  modelProblem: string | null
+}
+
 export interface RunEpochs {
   runId: string
   epochs: EpochMessage[]

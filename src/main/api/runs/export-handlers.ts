@@ -1,5 +1,4 @@
-import writeFileAtomic from 'write-file-atomic'
-import { saveTextAtomic } from '../../files'
+import { saveVerified } from '../../files'
 import { longMetricRows, metricsToLongCsv, type RunMetrics } from '../../training/metrics-csv'
 import { tensorboardScalarsCsv } from '../../export'
 import type { HandlerTable } from '../commands'
@@ -29,12 +28,12 @@ export function createExportHandlers(d: { env: AppEnvironment; datasets: Dataset
     'export:model': {
       schema: s.runIdArgs,
       run: async (id) => {
-        const view = runs.view(id)
-        // Exactly the file the run wrote when it ended (model.json, with reference pairs from its own data).
-        const text = await runs.modelText(id)
-        const path = await env.dialogs.saveFile({ title: 'Export the model file', defaultName: `${fileNameOf(view.label, id)}.model.json`, filters: JSON_FILTER })
+        // Exactly the file the run wrote when it ended (model.json, with reference pairs from its own data), once
+        // the model-file reader has accepted it: a damaged file is refused naming it, never copied.
+        const { text } = await runs.checkedModel(id)
+        const path = await env.dialogs.saveFile({ title: 'Export the model file', defaultName: `${fileNameOf(runs.label(id), id)}.model.json`, filters: JSON_FILTER })
         if (!path) return null
-        await saveTextAtomic(path, text)
+        await saveVerified(path, text)
         return path
       },
     },
@@ -59,7 +58,7 @@ export function createExportHandlers(d: { env: AppEnvironment; datasets: Dataset
           filters: format === 'json' ? JSON_FILTER : [{ name: 'CSV', extensions: ['csv'] }],
         })
         if (!path) return null
-        await saveTextAtomic(path, text)
+        await saveVerified(path, text)
         return path
       },
     },
@@ -71,7 +70,7 @@ export function createExportHandlers(d: { env: AppEnvironment; datasets: Dataset
         const name = fileNameOf(suggestedName.replace(/\.png$/i, ''), 'chart')
         const path = await env.dialogs.saveFile({ title: 'Save the chart as PNG', defaultName: `${name}.png`, filters: [{ name: 'PNG image', extensions: ['png'] }] })
         if (!path) return null
-        await writeFileAtomic(path, bytes, { fsync: true })
+        await saveVerified(path, bytes)
         return path
       },
     },

@@ -1,11 +1,10 @@
 import { mkdir, readFile, stat } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
-import writeFileAtomic from 'write-file-atomic'
 import { encodeForModel } from '../../data/encode-for-model'
-import { loadModelFile } from '../../engine/model-file-io'
 import { predict } from '../../engine/predict'
 import { fromTfjs, predictionsToCsv, toOnnx, toTfjs, TFJS_WEIGHTS_FILE } from '../../export'
-import { saveTextAtomic } from '../../files'
+import { saveVerified } from '../../files'
+import { verifyOnnx, verifyPredictionsCsv, verifyTfjs } from '../../export/verify'
 import { DEFAULT_EXPERIMENT, type ExperimentConfig, type HiddenActivation, type LossName, type OutputActivation } from '../../../shared/config'
 import type { NetworkParams } from '../../engine/params'
 import type { HandlerTable } from '../commands'
@@ -30,28 +29,34 @@ const MAX_TFJS_JSON_BYTES = 16 * 1024 * 1024
 
 export function createFormatHandlers(d: { env: AppEnvironment; datasets: DatasetRegistry; runs: RunLookup; models: ModelRegistry; appVersion: string }): HandlerTable<FormatChannels> {
   const { env, runs, models, datasets } = d
-  const loadedOf = async (id: string) => loadModelFile(await runs.modelText(id), `${id}/model.json`)
+  /** The run's model file, refused (naming the file and the problem) unless the model-file reader accepts it. */
+  const loadedOf = async (id: string) => (await runs.checkedModel(id)).model
   return {
     'export:onnx': {
       schema: s.runIdArgs,
       run: async (id) => {
-        const bytes = toOnnx(await loadedOf(id), d.appVersion)
-        const path = await env.dialogs.saveFile({ title: 'Export as ONNX', defaultName: `${fileNameOf(runs.view(id).label, id)}.onnx`, filters: [{ name: 'ONNX model', extensions: ['onnx'] }] })
+        const model = await loadedOf(id)
+        const bytes = toOnnx(model, d.appVersion)
+        verifyOnnx(bytes, model)
+        const path = await env.dialogs.saveFile({ title: 'Export as ONNX', defaultName: `${fileNameOf(runs.label(id), id)}.onnx`, filters: [{ name: 'ONNX model', extensions: ['onnx'] }] })
         if (!path) return null
-        await writeFileAtomic(path, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), { fsync: true })
+        await saveVerified(path, bytes)
         return path
       },
     },
     'export:tfjs': {
       schema: s.runIdArgs,
       run: async (id) => {
-        const { modelJson, weights } = toTfjs(await loadedOf(id), d.appVersion)
-        const folder = await env.dialogs.saveFile({ title: 'Export as TensorFlow.js (a folder with model.json and weights.bin)', defaultName: `${fileNameOf(runs.view(id).label, id)}-tfjs`, filters: [] })
+        const model = await loadedOf(id)
+        const { modelJson, weights } = toTfjs(model, d.appVersion)
+        const jsonText = `${JSON.stringify(modelJson)}\n`
+        verifyTfjs(jsonText, weights, model)
+        const folder = await env.dialogs.saveFile({ title: 'Export as TensorFlow.js (a folder with model.json and weights.bin)', defaultName: `${fileNameOf(runs.label(id), id)}-tfjs`, filters: [] })
         if (!folder) return null
         await mkdir(folder, { recursive: true })
         // Weights first: a model.json is never left pointing at weights that are not there.
-        await writeFileAtomic(join(folder, TFJS_WEIGHTS_FILE), Buffer.from(weights.buffer, weights.byteOffset, weights.byteLength), { fsync: true })
-        await saveTextAtomic(join(folder, 'model.json'), `${JSON.stringify(modelJson)}\n`)
+        await saveVerified(join(folder, TFJS_WEIGHTS_FILE), weights)
+        await saveVerified(join(folder, 'model.json'), jsonText)
         return folder
       },
     },
@@ -64,9 +69,10 @@ export function createFormatHandlers(d: { env: AppEnvironment; datasets: Dataset
         const inputs = encodeForModel(model.preprocessing, entry.loaded)
         const Y = predict(model.params, inputs.X, inputs.rows)
         const csv = predictionsToCsv(model.preprocessing.target, Y, inputs.rows, model.params.sizes.at(-1)!, inputs.rowNumbers)
-        const path = await env.dialogs.saveFile({ title: 'Export predictions', defaultName: `${fileNameOf(runs.view(id).label, id)}-predictions.csv`, filters: [{ name: 'CSV', extensions: ['csv'] }] })
+        verifyPredictionsCsv(csv, inputs.rows, model.preprocessing.target?.task === 'classification', inputs.rowNumbers)
+        const path = await env.dialogs.saveFile({ title: 'Export predictions', defaultName: `${fileNameOf(runs.label(id), id)}-predictions.csv`, filters: [{ name: 'CSV', extensions: ['csv'] }] })
         if (!path) return null
-        await saveTextAtomic(path, csv)
+        await saveVerified(path, csv)
         return path
       },
     },

@@ -1,9 +1,10 @@
 import { join } from 'node:path'
 import { parameterCount, type ExperimentConfig } from '../../../shared/config'
 import type { GroupVary } from '../../../shared/runs'
-import type { RunView } from '../../../shared/views'
+import type { DamagedRunView, RunView } from '../../../shared/views'
 import { createRunManager, type EpochParams, type RunEvent } from '../../training/run-manager'
-import { createRunStore, type HistoryRun, type RunStore } from '../../training/run-store'
+import { createRunStore, type DamagedRun, type HistoryRun, type HistoryScan, type RunStore, type WriteFailure } from '../../training/run-store'
+import { loadModelFile } from '../../engine/model-file-io'
 import type { WireParams } from '../../training/protocol'
 import type { HandlerTable } from '../commands'
 import type { AppEnvironment } from '../context'
@@ -32,6 +33,7 @@ export type RunChannels =
   | 'run:stop'
   | 'run:delete'
   | 'run:list'
+  | 'run:damaged'
   | 'run:epochs'
   | 'run:evaluate'
   | 'run:boundary'
@@ -69,8 +71,13 @@ export async function createRunFeature(
   datasets: DatasetRegistry,
   options: RunFeatureOptions = {},
 ): Promise<RunFeature> {
-  const store = createRunStore(join(env.userDataDir, 'runs'))
-  const history = new Map<string, HistoryRun>((await loadHistory(store)).map((h) => [h.record.id, h]))
+  // A write that fails (disk full, folder not writable) is told to the run's view and the window once live
+  // runs exist; before that (rewriting interrupted runs at start) the store's warning is all there is.
+  let writeFailed: (f: WriteFailure) => void = () => {}
+  const store = createRunStore(join(env.userDataDir, 'runs'), { onWriteError: (f) => writeFailed(f) })
+  const scanned = await loadHistory(store)
+  const history = new Map<string, HistoryRun>(scanned.runs.map((h) => [h.record.id, h]))
+  const damaged = new Map<string, DamagedRunView>((await Promise.all(scanned.damaged.map((d) => damagedView(store, d)))).map((v) => [v.id, v]))
   const models = createModelRegistry()
   // Set while the manager is queueing runs: its first events for them arrive before start() returns.
   let starting: LiveExtras | null = null
@@ -80,7 +87,8 @@ export async function createRunFeature(
   }
   const manager = createRunManager({ workerEntry: env.trainingWorker, concurrency: env.concurrency, onEvent })
   const live = createLiveRuns({ store, emit: env.emit, info: (id) => manager.get(id), appVersion: options.appVersion ?? 'unknown', checkpointEveryMs: options.checkpointEveryMs })
-  const runs = createRunLookup({ manager, live, history, store, datasets })
+  const runs = createRunLookup({ manager, live, history, damaged, store, datasets })
+  writeFailed = (f) => live.writeFailed(f)
 
   const geometries = new WeakMap<object, BoundaryGeometry | null>()
   const extrasFor = (entry: DatasetEntry): LiveExtras => {
@@ -163,6 +171,12 @@ export async function createRunFeature(
     'run:delete': {
       schema: s.runIdArgs,
       run: async (id) => {
+        if (damaged.has(id)) {
+          await store.remove(id)
+          damaged.delete(id)
+          env.emit('run:deleted', { runId: id })
+          return true
+        }
         if (!runs.isKnown(id)) return false
         live.forget(id)
         await manager.delete(id)
@@ -173,6 +187,7 @@ export async function createRunFeature(
       },
     },
     'run:list': { schema: s.noArgs, run: (): RunView[] => runs.list() },
+    'run:damaged': { schema: s.noArgs, run: (): DamagedRunView[] => [...damaged.values()] },
     'run:epochs': { schema: s.runIdArgs, run: async (id) => ({ runId: id, epochs: await runs.epochs(id) }) },
     'run:evaluate': {
       schema: s.evaluateArgs,
@@ -219,11 +234,42 @@ export async function createRunFeature(
 }
 
 /** The history, or none when the runs folder cannot be read at all (the app starts anyway, and says why). */
-async function loadHistory(store: RunStore): Promise<HistoryRun[]> {
+async function loadHistory(store: RunStore): Promise<HistoryScan> {
   try {
-    return await store.loadHistory()
+    return await store.scan()
   } catch (err) {
     console.warn(`run history: cannot read ${store.root} (${err instanceof Error ? err.message : String(err)}); starting without past runs`)
-    return []
+    return { runs: [], damaged: [] }
+  }
+}
+
+/**
+ * A damaged run as the window sees it: its model.json, else its best.json, is read with the model-file reader
+ * (weights reproduce their reference rows) before it is offered for export; a file that fails says why.
+ */
+async function damagedView(store: RunStore, d: DamagedRun): Promise<DamagedRunView> {
+  let modelFile: DamagedRunView['modelFile'] = null
+  const problems: string[] = []
+  for (const [file, read] of [['model.json', store.readModel], ['best.json', store.readCheckpoint]] as const) {
+    if (!(file === 'model.json' ? d.hasModel : d.hasCheckpoint)) continue
+    try {
+      const text = await read(d.id)
+      if (text === null) continue
+      loadModelFile(text, `${d.id}/${file}`)
+      modelFile = file
+      break
+    } catch (err) {
+      problems.push(err instanceof Error ? err.message : String(err))
+    }
+  }
+  return {
+    id: d.id,
+    folder: d.folder,
+    problem: d.problem,
+    epochCount: d.epochCount,
+    lastMetrics: d.last?.metrics ?? null,
+    bestMetrics: d.best?.metrics ?? null,
+    modelFile,
+    modelProblem: problems.length ? problems.join('; ') : null,
   }
 }

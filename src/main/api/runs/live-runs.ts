@@ -1,7 +1,7 @@
 import type { DecisionBoundary } from '../../../shared/views'
 import type { Emit } from '../context'
 import type { RunEvent, RunInfo } from '../../training/run-manager'
-import type { RunStore } from '../../training/run-store'
+import type { RunStore, WriteFailure } from '../../training/run-store'
 import type { WireParams } from '../../training/protocol'
 import { decisionBoundary } from './decision-boundary'
 import { runModelText } from './model-text'
@@ -29,6 +29,12 @@ export interface LiveRuns {
   forget(runId: string): void
   /** Writes what is pending (checkpoints) and waits for the store. */
   flush(): Promise<void>
+  /**
+   * A file of a run could not be written (the store's onWriteError): the run's message says which files, where
+   * and why, its view stops claiming a model file that is not on disk (the model stays exportable from memory),
+   * run.json is rewritten to say so if it can be, and the first failure of a run sends an app:notice.
+   */
+  writeFailed(failure: WriteFailure): void
 }
 
 export interface LiveRunsOptions {
@@ -86,6 +92,12 @@ export function createLiveRuns(o: LiveRunsOptions): LiveRuns {
   const boundaryEveryMs = o.boundaryEveryMs ?? 250
   const bestStatusEveryMs = o.bestStatusEveryMs ?? 250
   const bestStatuses = new Map<string, StatusThrottle>()
+  /** Runs with a best.json on disk (a failed checkpoint write leaves the previous one in place). */
+  const checkpointOnDisk = new Set<string>()
+  /** model.json text while its write is pending: kept in memory if the write fails. */
+  const pendingModels = new Map<string, string>()
+  /** Per run, the files that could not be written. */
+  const failedFiles = new Map<string, Set<string>>()
 
   /**
    * A new best epoch changes the RunView's bestEpoch / bestMetrics: send it now, or once the run's turn comes.
@@ -126,8 +138,11 @@ export function createLiveRuns(o: LiveRunsOptions): LiveRuns {
     const t0 = performance.now()
     try {
       const text = runModelText(wireToParams(p.params), info.config, x, { epochs: p.epoch, metrics: epoch?.metrics ?? null, backend: info.backend, seconds: epoch?.elapsedSeconds ?? null, appVersion: o.appVersion })
-      void o.store.saveCheckpoint(runId, text)
       x.hasCheckpoint = true
+      void o.store.saveCheckpoint(runId, text).then((ok) => {
+        if (ok) checkpointOnDisk.add(runId)
+        else x.hasCheckpoint = checkpointOnDisk.has(runId)
+      })
     } catch (err) {
       console.warn(`run ${runId}: no checkpoint for epoch ${p.epoch}: ${err instanceof Error ? err.message : String(err)}`)
     }
@@ -189,8 +204,12 @@ export function createLiveRuns(o: LiveRunsOptions): LiveRuns {
           seconds: result.seconds,
           appVersion: o.appVersion,
         })
-        void o.store.saveModel(info.id, text)
         x.hasModel = true
+        pendingModels.set(info.id, text)
+        void o.store.saveModel(info.id, text).then((ok) => {
+          if (!ok) x.hasModel = false
+          pendingModels.delete(info.id)
+        })
       } catch (err) {
         x.modelProblem = `No model file: ${err instanceof Error ? err.message : String(err)}`
       }
@@ -231,7 +250,41 @@ export function createLiveRuns(o: LiveRunsOptions): LiveRuns {
       }
     },
 
+    writeFailed(f) {
+      const info = o.info(f.runId)
+      const x = extras.get(f.runId)
+      if (!info || !x) return // not a run of this session (the store has warned)
+      if (f.file === 'model.json') {
+        x.hasModel = false
+        x.unsavedModel = pendingModels.get(f.runId) ?? x.unsavedModel ?? null
+      }
+      if (f.file === 'best.json') x.hasCheckpoint = checkpointOnDisk.has(f.runId)
+      const files = failedFiles.get(f.runId) ?? new Set<string>()
+      const first = files.size === 0
+      const grew = !files.has(f.file)
+      files.add(f.file)
+      failedFiles.set(f.runId, files)
+      if (!grew) return // the same file failing again (metrics appends): already said
+      const listed = [...files]
+      const names = listed.length === 1 ? listed[0] : `${listed.slice(0, -1).join(', ')} and ${listed.at(-1)}`
+      const rescue = x.unsavedModel ? ' Export the model now: it is kept in memory only until the app quits.' : ''
+      x.saveProblem = `Not saved to disk: could not write ${names} in ${f.folder} (${f.reason}).${rescue}`
+      if (first) {
+        o.emit('app:notice', {
+          level: 'error',
+          message: `Run "${info.label}" could not be saved: writing ${f.file} in ${f.folder} failed (${f.reason}). It will be missing from the run history after the app quits.${rescue}`,
+        })
+      }
+      // run.json written before the failure may claim a model file; rewrite it unless run.json itself failed.
+      if (f.file !== 'run.json') saveRecord(info, x)
+      cancelBestStatus(f.runId)
+      o.emit('run:status', liveView(info, x))
+    },
+
     forget(runId) {
+      checkpointOnDisk.delete(runId)
+      pendingModels.delete(runId)
+      failedFiles.delete(runId)
       for (const t of [checkpoints.get(runId), boundaryThrottles.get(runId)]) if (t?.timer) clearTimeout(t.timer)
       cancelBestStatus(runId)
       bestStatuses.delete(runId)

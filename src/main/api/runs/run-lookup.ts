@@ -1,6 +1,7 @@
 import type { ExperimentConfig } from '../../../shared/config'
-import type { EpochMessage, RunView } from '../../../shared/views'
-import { loadModelFile } from '../../engine/model-file-io'
+import type { DamagedRunView, EpochMessage, RunView } from '../../../shared/views'
+import { join } from 'node:path'
+import { loadModelFile, type LoadedModel } from '../../engine/model-file-io'
 import type { NetworkParams } from '../../engine/params'
 import type { Preprocessing } from '../../../shared/preprocessing'
 import type { RunManager } from '../../training/run-manager'
@@ -22,22 +23,48 @@ export interface RunModel {
   epochs: number
 }
 
+/** A run's model file text and where it came from (a path, or the in-memory copy of an unsaved model). */
+export interface ModelSource {
+  text: string
+  file: string
+}
+
+export interface CheckedModel extends ModelSource {
+  model: LoadedModel
+}
+
 export interface RunLookup {
   isKnown(runId: string): boolean
   view(runId: string): RunView
+  /** The run's label as a file name's stem: its view's label, or "<id> (damaged)" for a damaged run. */
+  label(runId: string): string
   list(): RunView[]
   epochs(runId: string): Promise<EpochMessage[]>
   /** The run's final weights (live, or model.json from disk, else its best checkpoint); throws when it has none. */
   model(runId: string): Promise<RunModel>
   /** The text of the run's model.json, or its best.json when it ended without one; throws when it has neither. */
   modelText(runId: string): Promise<string>
+  /**
+   * modelText read with the model-file reader (fields, shapes, finite weights, reference rows reproduced): a
+   * damaged file is refused with a message naming it and what is wrong. What every export starts from.
+   */
+  checkedModel(runId: string): Promise<CheckedModel>
   /** `datasetId` if given, else the run's own dataset if still loaded, else a loaded one with the same fingerprint. */
   dataset(runId: string, datasetId?: string | null): DatasetEntry
   /** The history's record of a past run (null for a run of this session). */
   past(runId: string): HistoryRun | null
 }
 
-export function createRunLookup(d: { manager: RunManager; live: LiveRuns; history: Map<string, HistoryRun>; store: RunStore; datasets: DatasetRegistry }): RunLookup {
+export function createRunLookup(d: {
+  manager: RunManager
+  live: LiveRuns
+  history: Map<string, HistoryRun>
+  /** Run folders whose run.json cannot be read (their metrics and model file can still be read). */
+  damaged?: Map<string, DamagedRunView>
+  store: RunStore
+  datasets: DatasetRegistry
+}): RunLookup {
+  const damagedOf = (runId: string): DamagedRunView | null => (liveOf(runId) || d.history.has(runId) ? null : (d.damaged?.get(runId) ?? null))
   const liveOf = (runId: string) => {
     const info = d.manager.get(runId)
     const x = info ? d.live.extras(runId) : null
@@ -58,7 +85,15 @@ export function createRunLookup(d: { manager: RunManager; live: LiveRuns; histor
    * model.json; for a run that ended without one (failed, diverged, interrupted) its best.json, the best weights
    * it reached. A live run's pending writes land first.
    */
-  const modelText = async (runId: string): Promise<string> => {
+  const modelSource = async (runId: string): Promise<ModelSource> => {
+    const fileOf = (name: string): string => join(d.store.root, runId, name)
+    const broken = damagedOf(runId)
+    if (broken) {
+      // Only a file the model-file reader accepted when the history was read (index.ts damagedView).
+      const text = broken.modelFile === 'model.json' ? await d.store.readModel(runId) : broken.modelFile === 'best.json' ? await d.store.readCheckpoint(runId) : null
+      if (text !== null && broken.modelFile) return { text, file: fileOf(broken.modelFile) }
+      throw new Error(`Run ${runId} is damaged (${broken.problem}) and has no usable model file${broken.modelProblem ? `: ${broken.modelProblem}` : ''}`)
+    }
     const l = liveOf(runId)
     const h = l ? null : d.history.get(runId)
     if (!l && !h) throw unknown(runId)
@@ -66,8 +101,16 @@ export function createRunLookup(d: { manager: RunManager; live: LiveRuns; histor
     const ended = l ? !['queued', 'running', 'paused'].includes(l.info.status) : true
     const hasModel = l ? l.x.hasModel : h!.record.hasModel
     const hasCheckpoint = ended && (l ? l.x.hasCheckpoint : h!.hasCheckpoint)
-    const text = hasModel ? await d.store.readModel(runId) : hasCheckpoint ? await d.store.readCheckpoint(runId) : null
-    if (text !== null) return text
+    // A model whose file could not be written is kept in memory (live-runs.ts writeFailed): nothing is lost.
+    const unsaved = l?.x.unsavedModel ?? null
+    if (hasModel) {
+      const text = await d.store.readModel(runId)
+      if (text !== null) return { text, file: fileOf('model.json') }
+    } else if (unsaved !== null) return { text: unsaved, file: `the model of run "${l!.info.label}" kept in memory` }
+    else if (hasCheckpoint) {
+      const text = await d.store.readCheckpoint(runId)
+      if (text !== null) return { text, file: fileOf('best.json') }
+    }
     const label = l ? l.info.label : h!.record.label
     const status = l ? l.info.status : h!.record.status
     if (l?.x.modelProblem) throw new Error(`Run "${label}": ${l.x.modelProblem}`)
@@ -75,9 +118,24 @@ export function createRunLookup(d: { manager: RunManager; live: LiveRuns; histor
     throw new Error(`Run "${label}" has no model file${status === 'failed' || status === 'diverged' || status === 'interrupted' ? `: it ${status} before a best epoch was saved` : ''}`)
   }
 
+  const checkedModel = async (runId: string): Promise<CheckedModel> => {
+    const source = await modelSource(runId)
+    try {
+      return { ...source, model: loadModelFile(source.text, source.file) }
+    } catch (err) {
+      // The reader's message names the file, the field and what is wrong.
+      throw new Error(`Cannot use the model of run "${label(runId)}": ${err instanceof Error ? err.message : String(err)}`)
+    }
+  }
+
+  const label = (runId: string): string => (damagedOf(runId) ? `${runId} (damaged)` : view(runId).label)
+
   return {
     isKnown: (runId) => liveOf(runId) !== null || d.history.has(runId),
     view,
+    label,
+    modelText: async (runId) => (await modelSource(runId)).text,
+    checkedModel,
     list() {
       const past = [...d.history.keys()].map(view)
       const now = d.manager.list().flatMap((info) => {
@@ -89,7 +147,7 @@ export function createRunLookup(d: { manager: RunManager; live: LiveRuns; histor
     async epochs(runId) {
       const l = liveOf(runId)
       if (l) return [...l.info.epochs]
-      if (!d.history.has(runId)) throw unknown(runId)
+      if (!d.history.has(runId) && !damagedOf(runId)) throw unknown(runId)
       return d.store.readEpochs(runId)
     },
     async model(runId) {
@@ -97,10 +155,9 @@ export function createRunLookup(d: { manager: RunManager; live: LiveRuns; histor
       const r = l?.info.result
       if (l && r) return { params: wireToParams(r.params), preprocessing: l.x.preprocessing, config: l.info.config, epochs: r.epochsRun }
       // No final weights in memory: the model file on disk, or the best checkpoint of a run cut short.
-      const m = loadModelFile(await modelText(runId), `${runId}/model`)
+      const m = (await checkedModel(runId)).model
       return { params: m.params, preprocessing: m.preprocessing, config: m.config, epochs: m.summary.epochs }
     },
-    modelText,
     dataset(runId, datasetId) {
       if (datasetId) return d.datasets.get(datasetId)
       const l = liveOf(runId)

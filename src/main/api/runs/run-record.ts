@@ -32,6 +32,13 @@ export interface LiveExtras {
   hasCheckpoint: boolean
   /** Set when writing the model file failed (shown as the run's message if it has none). */
   modelProblem: string | null
+  /**
+   * Set when a file of the run could not be written to disk (disk full, folder not writable): says which files,
+   * where and why. Added to the run's message; the window also gets an app:notice.
+   */
+  saveProblem?: string | null
+  /** The model file's text when model.json could not be written: exported from memory until the app quits. */
+  unsavedModel?: string | null
   /** Training rows of the prepared data (one epoch's samples); unset when the creator of the extras did not say. */
   trainRows?: number
 }
@@ -53,7 +60,7 @@ function shared(info: RunInfo, x: LiveExtras) {
     dataset: x.fingerprint,
     config: info.config,
     status: info.status,
-    message: info.message ?? x.modelProblem,
+    message: [info.message ?? x.modelProblem, x.saveProblem].filter((m) => m).join('\n') || null,
     backend: info.backend,
     threads: info.threads,
     parameterCount: info.parameterCount,
@@ -79,7 +86,8 @@ export function liveView(info: RunInfo, x: LiveExtras): RunView {
     seconds: info.result?.seconds ?? null,
     samplesPerSecond: last?.samplesPerSecond ?? info.lastProgress?.samplesPerSecond ?? null,
     fromHistory: false,
-    hasModel: x.hasModel || (ENDED.includes(info.status) && x.hasCheckpoint),
+    // A model whose file could not be written is still exported from memory (RunLookup.modelText).
+    hasModel: x.hasModel || !!x.unsavedModel || (ENDED.includes(info.status) && x.hasCheckpoint),
     trainRows: x.trainRows ?? null,
   }
 }

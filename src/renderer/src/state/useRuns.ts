@@ -1,6 +1,6 @@
 import { computed, onScopeDispose, ref, shallowRef, triggerRef } from 'vue'
 import type { ComputedRef, Ref, ShallowRef } from 'vue'
-import type { Api, DatasetView, DecisionBoundary, EpochMessage, GroupVary, ProgressMessage, RunView } from '../../../shared/ipc'
+import type { Api, DamagedRunView, DatasetView, DecisionBoundary, EpochMessage, GroupVary, ProgressMessage, RunView } from '../../../shared/ipc'
 import type { ExperimentConfig } from '../../../shared/config'
 import { useRunHistory } from '../composables/useRunHistory'
 import type { RunHistoryStore } from '../composables/useRunHistory'
@@ -12,6 +12,8 @@ import type { Notices } from './notices'
 export interface RunsState {
   /** Every run (this session's and past ones from disk), in the order first seen. */
   list: Readonly<ShallowRef<readonly RunView[]>>
+  /** Run folders on disk whose run.json cannot be read, with what they still hold (read by refresh). */
+  damaged: Readonly<ShallowRef<readonly DamagedRunView[]>>
   byId: ComputedRef<ReadonlyMap<string, RunView>>
   /** Stable palette index per run id (first seen first), the same in every chart and table. */
   colorIndex: (runId: string) => number
@@ -31,7 +33,7 @@ export interface RunsState {
   resume: (runId: string) => Promise<void>
   stop: (runId: string) => Promise<void>
   remove: (runId: string) => Promise<void>
-  /** Reads main's run list (live runs and runs from disk). */
+  /** Reads main's run list (live runs and runs from disk) and the damaged run folders. */
   refresh: () => Promise<void>
   /** Loads the epochs of runs whose curves are not here yet (history runs, runs started before a reload). */
   ensureEpochs: (runIds: readonly string[]) => Promise<void>
@@ -59,6 +61,7 @@ export function isFinished(run: RunView): boolean {
  */
 export function useRuns(api: Api, notices: Notices, datasets: () => readonly DatasetView[]): RunsState {
   const list = shallowRef<readonly RunView[]>([])
+  const damaged = shallowRef<readonly DamagedRunView[]>([])
   const byId = computed(() => new Map(list.value.map((r) => [r.id, r])))
   const colors = new Map<string, number>()
   const history = useRunHistory()
@@ -105,6 +108,7 @@ export function useRuns(api: Api, notices: Notices, datasets: () => readonly Dat
 
   function forget(runId: string): void {
     list.value = list.value.filter((r) => r.id !== runId)
+    if (damaged.value.some((d) => d.id === runId)) damaged.value = damaged.value.filter((d) => d.id !== runId)
     history.remove(runId)
     epochsKnown.delete(runId)
     selected.value = selected.value.filter((id) => id !== runId)
@@ -177,6 +181,7 @@ export function useRuns(api: Api, notices: Notices, datasets: () => readonly Dat
 
   return {
     list,
+    damaged,
     byId,
     colorIndex,
     history,
@@ -208,7 +213,11 @@ export function useRuns(api: Api, notices: Notices, datasets: () => readonly Dat
       if (ok !== null) forget(runId)
     },
     async refresh() {
-      const runs = await callApi(api, notices, 'Could not list the runs', 'run:list')
+      const [runs, broken] = await Promise.all([
+        callApi(api, notices, 'Could not list the runs', 'run:list'),
+        callApi(api, notices, 'Could not list the damaged runs', 'run:damaged'),
+      ])
+      if (broken) damaged.value = broken
       if (!runs) return
       upsert(runs)
       if (focusId.value === null) focusId.value = runs.at(-1)?.id ?? null

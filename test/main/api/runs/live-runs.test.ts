@@ -17,12 +17,13 @@ function recordingStore() {
   const writes: { kind: string; runId: string }[] = []
   const store: RunStore = {
     root: '/nowhere',
+    scan: async () => ({ runs: [], damaged: [] }),
     loadHistory: async () => [],
-    saveRecord: async (r) => void writes.push({ kind: 'record', runId: r.id }),
+    saveRecord: async (r) => (writes.push({ kind: 'record', runId: r.id }), true),
     appendEpoch: (runId) => void writes.push({ kind: 'epoch', runId }),
     readEpochs: async () => [],
-    saveModel: async (runId) => void writes.push({ kind: 'model', runId }),
-    saveCheckpoint: async (runId) => void writes.push({ kind: 'checkpoint', runId }),
+    saveModel: async (runId) => (writes.push({ kind: 'model', runId }), true),
+    saveCheckpoint: async (runId) => (writes.push({ kind: 'checkpoint', runId }), true),
     readModel: async () => null,
     readCheckpoint: async () => null,
     remove: async () => {},
