@@ -90,7 +90,7 @@ describe('backprop-studio export', () => {
     expect(step.stderr).toMatch(/^error: Cannot export to TensorFlow\.js: layer 0 \(activations\[0\]\) uses "step"/)
     const bad = await cli('export', '--model', modelPath, '--format', 'keras', '--out', join(dir, 'x'))
     expect(bad.code).toBe(2)
-    expect(bad.stderr).toMatch(/--format "keras" is not one of: onnx, tfjs, predictions-csv/)
+    expect(bad.stderr).toMatch(/--format "keras" is not one of: onnx, tfjs, python, predictions-csv/)
     const noData = await cli('export', '--model', modelPath, '--format', 'predictions-csv', '--out', join(dir, 'y.csv'))
     expect(noData.code).toBe(2)
     expect(noData.stderr).toMatch(/--data is required/)
