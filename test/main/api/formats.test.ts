@@ -82,6 +82,29 @@ describe('export to other formats through the app API', () => {
     expect(fromImport.classification?.confusion).toEqual(fromRun.classification?.confusion)
   })
 
+  it('export:tfjs refuses a folder that already holds files (the user’s model.json stays as it was), and a file', async () => {
+    const folder = join(env.userDataDir, 'users-own-model')
+    await mkdir(folder, { recursive: true })
+    await writeFile(join(folder, 'model.json'), 'the user\'s model.json')
+    await writeFile(join(folder, 'weights.bin'), 'the user\'s weights')
+    env.dialogAnswers.save = folder
+    const r = await call('export:tfjs', run.id)
+    expect(r.ok).toBe(false)
+    expect(!r.ok && r.error).toBe(`The folder ${folder} already holds 2 items (model.json, weights.bin); nothing was written. A TensorFlow.js export writes model.json and weights.bin, so it goes into a new or empty folder: choose another name.`)
+    expect(await readFile(join(folder, 'model.json'), 'utf8')).toBe('the user\'s model.json')
+    expect(await readFile(join(folder, 'weights.bin'), 'utf8')).toBe('the user\'s weights')
+    const file = join(env.userDataDir, 'a-file')
+    await writeFile(file, 'x')
+    env.dialogAnswers.save = file
+    const f = await call('export:tfjs', run.id)
+    expect(!f.ok && f.error).toMatch(/a-file is a file, not a folder/)
+    // An empty folder is fine.
+    const empty = join(env.userDataDir, 'empty-tfjs')
+    await mkdir(empty)
+    env.dialogAnswers.save = empty
+    expect(await value('export:tfjs', run.id)).toBe(empty)
+  })
+
   it('model:import-tfjs refuses a manifest that points outside its folder, and a non-Dense layer by name', async () => {
     const folder = join(env.userDataDir, 'evil')
     await mkdir(folder, { recursive: true })

@@ -1,4 +1,4 @@
-import { mkdir, readFile, stat } from 'node:fs/promises'
+import { mkdir, readdir, readFile, stat } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { encodeForModel } from '../../data/encode-for-model'
 import { predict } from '../../engine/predict'
@@ -53,6 +53,7 @@ export function createFormatHandlers(d: { env: AppEnvironment; datasets: Dataset
         verifyTfjs(jsonText, weights, model)
         const folder = await env.dialogs.saveFile({ title: 'Export as TensorFlow.js (a folder with model.json and weights.bin)', defaultName: `${fileNameOf(runs.label(id), id)}-tfjs`, filters: [] })
         if (!folder) return null
+        await assertNewOrEmptyFolder(folder)
         await mkdir(folder, { recursive: true })
         // Weights first: a model.json is never left pointing at weights that are not there.
         await saveVerified(join(folder, TFJS_WEIGHTS_FILE), weights)
@@ -133,4 +134,24 @@ async function readWeights(folder: string, name: string, text: string): Promise<
     parts.push(await readFile(join(folder, f)))
   }
   return Buffer.concat(parts)
+}
+
+/**
+ * TF.js export writes model.json and weights.bin into `folder`: into a folder that already holds files it would
+ * replace the user's own (another export, a model they downloaded). Only a new or empty folder is written into;
+ * anything else is refused saying what is there, so nothing of the user's is overwritten without a choice.
+ */
+async function assertNewOrEmptyFolder(folder: string): Promise<void> {
+  let names: string[]
+  try {
+    names = await readdir(folder)
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    if (code === 'ENOENT') return
+    if (code === 'ENOTDIR') throw new Error(`${folder} is a file, not a folder: a TensorFlow.js export is a folder (model.json + weights.bin). Choose a new folder name.`)
+    throw err
+  }
+  if (names.length === 0) return
+  const shown = names.slice(0, 3).join(', ') + (names.length > 3 ? ` and ${names.length - 3} more` : '')
+  throw new Error(`The folder ${folder} already holds ${names.length} item${names.length === 1 ? '' : 's'} (${shown}); nothing was written. A TensorFlow.js export writes model.json and weights.bin, so it goes into a new or empty folder: choose another name.`)
 }
