@@ -84,16 +84,23 @@ describe('training with the next batch prefetched on the pool', () => {
       optimizer: { kind: 'sgd', learningRate: 0.05 },
       training: { batchSize: 40, epochs: 3, seed: 11 },
     })
-    const histories = []
-    let hits = 0
-    for (const threads of [1, 2]) {
+    const run = async (threads: number) => {
       const chosen = await createBestKernels({ backend: threads === 1 ? 'wasm' : 'wasm-threads', threads, tuning: { adaptive: false } })
       backends.push(chosen)
       const trainer = createTrainer({ config, task: 'classification', inputs: train.inputs, outputs: train.classes, train, kernels: chosen.kernels, trainingMetrics: 'running' })
-      histories.push(trainer.run().map((e) => [e.trainLoss, e.trainCost]))
-      if (threads === 2) hits = (chosen.kernels as unknown as { prefetchHits(): number }).prefetchHits()
+      const history = trainer.run().map((e) => [e.trainLoss, e.trainCost])
+      return { history, hits: threads === 2 ? (chosen.kernels as unknown as { prefetchHits(): number }).prefetchHits() : 0 }
     }
-    expect(histories[1]).toEqual(histories[0])
+    const single = (await run(1)).history
+    // Whether the helper finishes a copy before the step needs it depends on the machine's load (a busy shared
+    // machine can starve the helper for a whole run), so the pooled run is repeated, each time bit-identical,
+    // until a prefetched batch was used; the bound is generous, never a timing assertion.
+    let hits = 0
+    for (let attempt = 0; attempt < 12 && hits === 0; attempt++) {
+      const pooled = await run(2)
+      expect(pooled.history).toEqual(single)
+      hits = pooled.hits
+    }
     expect(hits).toBeGreaterThan(0)
   })
 })
