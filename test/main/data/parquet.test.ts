@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { loadDatasetFromPath } from '../../../src/main/data/node-io'
 import { prepareDataset } from '../../../src/main/data/dataset'
-import type { Table } from '../../../src/main/data/table'
+import { loadTable } from './fixtures'
 
 const REAL = new URL('../../fixtures/data/real/', import.meta.url).pathname
 let dir: string
@@ -16,11 +16,6 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'bps-parquet-'))
 })
 
-async function table(path: string, opts = {}): Promise<Table> {
-  const ds = await loadDatasetFromPath(path, opts)
-  if (ds.kind !== 'tabular') throw new Error('expected a table')
-  return ds.table
-}
 
 /** The fixture's rows as DuckDB computed them (make-parquet.mjs), i = 0 … 199. */
 const age = (i: number) => Math.round((18 + ((i * 37) % 50) + (i % 10) / 10) * 10) / 10
@@ -28,7 +23,7 @@ const age = (i: number) => Math.round((18 + ((i * 37) % 50) + (i % 10) / 10) * 1
 describe('Parquet files', () => {
   for (const codec of ['snappy', 'zstd', 'gzip', 'uncompressed']) {
     it(`reads DuckDB's ${codec} export: integers, floats, booleans, dictionary strings, nulls, 64-bit integers, dates`, async () => {
-      const t = await table(join(REAL, `duckdb-customers-${codec}.parquet`))
+      const t = await loadTable(join(REAL, `duckdb-customers-${codec}.parquet`))
       expect(t.rows).toBe(200)
       expect(t.columns.map((c) => [c.name, c.kind])).toEqual([
         ['id', 'numeric'],
@@ -62,7 +57,7 @@ describe('Parquet files', () => {
   }
 
   it('nulls in a float column are missing, an all-null column is noted and ignored, never zero', async () => {
-    const t = await table(join(REAL, 'duckdb-nulls.parquet'))
+    const t = await loadTable(join(REAL, 'duckdb-nulls.parquet'))
     const y = t.columns[1]
     if (y.kind !== 'numeric') throw new Error('y should be numeric')
     expect(y.missing).toBe(10)

@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { loadDatasetFromPath } from '../../../src/main/data/node-io'
 import { summarizeDataset } from '../../../src/main/data/summary'
 import { prepareDataset } from '../../../src/main/data/dataset'
-import type { Table } from '../../../src/main/data/table'
+import { loadTable } from './fixtures'
 
 const ExcelJS = createRequire(import.meta.url)('exceljs') as typeof import('exceljs')
 let dir: string
@@ -26,11 +26,6 @@ async function workbook(name: string, build: (wb: import('exceljs').Workbook) =>
   return path
 }
 
-async function table(path: string, opts = {}): Promise<Table> {
-  const ds = await loadDatasetFromPath(path, opts)
-  if (ds.kind !== 'tabular') throw new Error('expected a table')
-  return ds.table
-}
 
 /** A sales sheet as people make them: a merged title row, a header, numbers, text, booleans, dates, formulas, gaps. */
 function sales(wb: import('exceljs').Workbook, sheet = 'Sales', rows = 24): void {
@@ -54,7 +49,7 @@ function sales(wb: import('exceljs').Workbook, sheet = 'Sales', rows = 24): void
 describe('Excel workbooks (.xlsx)', () => {
   it('reads the first sheet: title row skipped, header, numbers, booleans, dates as serial days, formulas by their result, errors and gaps as missing', async () => {
     const path = await workbook('sales.xlsx', (wb) => sales(wb))
-    const t = await table(path)
+    const t = await loadTable(path)
     expect(t.rows).toBe(24)
     expect(t.columns.map((c) => [c.name, c.kind])).toEqual([
       ['region', 'categorical'],
@@ -91,10 +86,10 @@ describe('Excel workbooks (.xlsx)', () => {
       notes.addRow(['price', 'in euros'])
       sales(wb, 'Data', 12)
     })
-    const first = await table(path)
+    const first = await loadTable(path)
     expect(first.format?.sheet).toBe('Notes')
     expect(first.warnings.join('\n')).toMatch(/Read the sheet "Notes", the first of 2 \("Notes", "Data"\); choose another with the Sheet control or --sheet/)
-    const data = await table(path, { sheet: 'Data' })
+    const data = await loadTable(path, { sheet: 'Data' })
     expect(data.rows).toBe(12)
     expect(data.format?.sheet).toBe('Data')
     expect(data.format?.sheets).toEqual(['Notes', 'Data'])
@@ -118,7 +113,7 @@ describe('Excel workbooks (.xlsx)', () => {
       ws.addRow(['a', 'b'])
       for (let i = 0; i < 10; i++) ws.addRow([i + 0.5, i % 2 ? 'p' : 'q'])
     })
-    const t = await table(path, { skipRows: 2, header: false })
+    const t = await loadTable(path, { skipRows: 2, header: false })
     expect(t.columns.map((c) => c.name)).toEqual(['column_1', 'column_2'])
     expect(t.rows).toBe(10)
     await expect(loadDatasetFromPath(path, { encoding: 'windows-1252' })).rejects.toThrow('plain.xlsx: the encoding choice does not apply to an Excel workbook; leave it on automatic')

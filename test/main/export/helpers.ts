@@ -45,3 +45,45 @@ export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
 /** Hidden-layer activations and output activations the engine evaluates (softmax only on the output). */
 export const HIDDEN_FOR_EXPORT: ActivationName[] = ['identity', 'sigmoid', 'tanh', 'relu', 'leaky-relu', 'softplus', 'elu', 'step']
 export const OUTPUT_FOR_EXPORT: ActivationName[] = ['softmax', 'sigmoid', 'tanh', 'identity', 'relu', 'leaky-relu', 'softplus', 'elu']
+
+/**
+ * Raw rows for the Python tests (the docs' NumPy snippet and the Python export): numbers, labels, an unseen
+ * label, and missing cells written every way the app's shared list allows.
+ */
+export const RAW_ROWS_CSV = [
+  'size,colour,weight,label',
+  '1.5,red,10,a',
+  '-2,blue,NA,b',
+  '0.25,green,7.5,c',
+  '3,purple,2,a', // a colour never seen in training: all zeros
+  '0,,1,b', // a missing colour: imputed
+  '12.75,red,-4,c',
+  '2,None,--,a', // missing by the shared list (MISSING_VALUE_TOKENS): imputed, as the app does
+  '4,#N/A,null,b',
+].join('\n')
+
+/** The preprocessing that reads RAW_ROWS_CSV: two numeric columns and one categorical, with imputation. */
+export function rawRowsPreprocessing(task: 'classification' | 'regression'): Preprocessing {
+  return {
+    kind: 'tabular',
+    scaling: 'standardize',
+    missing: 'impute',
+    columns: [
+      { kind: 'numeric', name: 'size', offset: 1.25, scale: 2.5, impute: 0 },
+      { kind: 'categorical', name: 'colour', categories: ['red', 'green', 'blue'], impute: 'green' },
+      { kind: 'numeric', name: 'weight', offset: 5, scale: 3, impute: 4.5 },
+    ],
+    target: task === 'classification' ? { task, name: 'label', classes: ['a', 'b', 'c'] } : { task, name: 'label', offset: 10, scale: 4 },
+  }
+}
+
+/** The app's outputs for encoded rows Y, decoded: class labels (argmax) or values in the target's units. */
+export function decodeOutputs(target: Preprocessing['target'], Y: Float64Array, rows: number): Array<string | number> {
+  if (target.task === 'regression') return Array.from(Y, (v) => v * target.scale + target.offset)
+  const K = target.classes.length
+  return Array.from({ length: rows }, (_, r) => {
+    let best = 0
+    for (let k = 1; k < K; k++) if (Y[r * K + k] > Y[r * K + best]) best = k
+    return target.classes[best]
+  })
+}

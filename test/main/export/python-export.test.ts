@@ -9,14 +9,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { ActivationName } from '../../../src/shared/config'
-import type { Preprocessing } from '../../../src/shared/preprocessing'
 import { loadModelFile, serializeModelFile, toModelFile } from '../../../src/main/engine/model-file-io'
 import { predict } from '../../../src/main/engine/predict'
 import { loadDataArg } from '../../../src/main/cli/dataset-arg'
 import { encodeForModel } from '../../../src/main/data/encode-for-model'
 import { npy, readNpy } from '../../../src/main/export/python-export'
 import { cli } from '../../helpers/run-cli'
-import { maxAbsDiff, randomParams, summary } from './helpers'
+import { decodeOutputs, maxAbsDiff, randomParams, RAW_ROWS_CSV, rawRowsPreprocessing, summary } from './helpers'
 
 const PYTHON = '/usr/bin/python3'
 const probe = (mod: string) => {
@@ -28,25 +27,9 @@ const noTorch = noNumpy ?? probe('torch')
 if (noNumpy) console.warn(`python-export.test.ts: the Python runs are skipped: ${noNumpy}`)
 if (noTorch) console.warn(`python-export.test.ts: the PyTorch run is skipped: ${noTorch}`)
 
-const CSV = ['size,colour,weight,label', '1.5,red,10,a', '-2,blue,NA,b', '0.25,green,7.5,c', '3,purple,2,a', '0,,1,b', '12.75,red,-4,c', '2,None,--,a'].join('\n')
-
-function preprocessing(task: 'classification' | 'regression'): Preprocessing {
-  return {
-    kind: 'tabular',
-    scaling: 'standardize',
-    missing: 'impute',
-    columns: [
-      { kind: 'numeric', name: 'size', offset: 1.25, scale: 2.5, impute: 0 },
-      { kind: 'categorical', name: 'colour', categories: ['red', 'green', 'blue'], impute: 'green' },
-      { kind: 'numeric', name: 'weight', offset: 5, scale: 3, impute: 4.5 },
-    ],
-    target: task === 'classification' ? { task, name: 'label', classes: ['a', 'b', 'c'] } : { task, name: 'label', offset: 10, scale: 4 },
-  }
-}
-
 function modelFile(dir: string, name: string, acts: ActivationName[], task: 'classification' | 'regression', seed: number): string {
   const path = join(dir, name)
-  writeFileSync(path, serializeModelFile(toModelFile({ params: randomParams([5, 6, 4, task === 'classification' ? 3 : 1], acts, seed), config: null, preprocessing: preprocessing(task), summary })))
+  writeFileSync(path, serializeModelFile(toModelFile({ params: randomParams([5, 6, 4, task === 'classification' ? 3 : 1], acts, seed), config: null, preprocessing: rawRowsPreprocessing(task), summary })))
   return path
 }
 
@@ -72,7 +55,7 @@ describe('export --format python: the folder', () => {
     expect(r.stderr).toMatch(/wrote .*py\/ \(model\.py, weights\.npz, preprocessing\.json, README\.md; checked by reading back/)
     expect(r.code).toBe(0)
     expect(readdirSync(out).sort()).toEqual(['README.md', 'model.py', 'preprocessing.json', 'weights.npz'])
-    expect(JSON.parse(readFileSync(join(out, 'preprocessing.json'), 'utf8'))).toEqual(preprocessing('classification'))
+    expect(JSON.parse(readFileSync(join(out, 'preprocessing.json'), 'utf8'))).toEqual(rawRowsPreprocessing('classification'))
     const again = await cli('export', '--model', model, '--format', 'python', '--out', out)
     expect(again.code).toBe(2)
     expect(again.stderr).toMatch(/already holds 4 files .*nothing was overwritten/)
@@ -87,7 +70,7 @@ describe.skipIf(noNumpy !== null)(`model.py run by python3${noNumpy ? ` (skipped
   it("predict_raw on a pandas-free list of raw rows and on a DataFrame gives the app's predictions, for every activation", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bps-py-run-'))
     const csvPath = join(dir, 'new.csv')
-    writeFileSync(csvPath, `${CSV}\n`)
+    writeFileSync(csvPath, `${RAW_ROWS_CSV}\n`)
     const cases: Array<{ acts: ActivationName[]; task: 'classification' | 'regression' }> = [
       ...(['identity', 'sigmoid', 'tanh', 'relu', 'leaky-relu', 'softplus', 'elu', 'step'] as const).map((h) => ({ acts: [h, h, 'softmax'] as ActivationName[], task: 'classification' as const })),
       ...(['sigmoid', 'tanh', 'identity', 'relu'] as const).map((o) => ({ acts: ['elu', 'tanh', o] as ActivationName[], task: 'regression' as const })),
@@ -103,8 +86,7 @@ describe.skipIf(noNumpy !== null)(`model.py run by python3${noNumpy ? ` (skipped
       const model = loadModelFile(readFileSync(path, 'utf8'))
       const inputs = encodeForModel(model.preprocessing!, await loadDataArg(csvPath, 1))
       const Y = predict(model.params, inputs.X, inputs.rows)
-      const t = model.preprocessing!.target
-      const decoded = t.task === 'classification' ? Array.from({ length: inputs.rows }, (_, r) => t.classes[[0, 1, 2].reduce((best, k) => (Y[r * 3 + k] > Y[r * 3 + best] ? k : best), 0)]) : Array.from(Y, (v) => v * t.scale + t.offset)
+      const decoded = decodeOutputs(model.preprocessing!.target, Y, inputs.rows)
       expected.push({ outputs: Array.from(Y), decoded })
     }
     const script = `

@@ -4,12 +4,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { ActivationName } from '../../../src/shared/config'
-import type { Preprocessing } from '../../../src/shared/preprocessing'
 import { loadModelFile, serializeModelFile, toModelFile } from '../../../src/main/engine/model-file-io'
 import { predict } from '../../../src/main/engine/predict'
 import { loadDataArg } from '../../../src/main/cli/dataset-arg'
 import { encodeForModel } from '../../../src/main/data/encode-for-model'
-import { maxAbsDiff, randomParams, summary } from './helpers'
+import { decodeOutputs, maxAbsDiff, randomParams, RAW_ROWS_CSV, rawRowsPreprocessing, summary } from './helpers'
 
 const ROOT = new URL('../../../', import.meta.url).pathname
 const MARKER = '<!-- tested by test/main/export/python-snippet.test.ts'
@@ -29,32 +28,6 @@ const probe = spawnSync(PYTHON, ['-c', 'import numpy'], { encoding: 'utf8' })
 const unavailable = probe.error ? `${PYTHON} not found (${probe.error.message})` : probe.status !== 0 ? `numpy is not importable by ${PYTHON}: ${probe.stderr.trim().split('\n').at(-1)}` : null
 if (unavailable) console.warn(`python-snippet.test.ts skipped: ${unavailable}`)
 
-const CSV = [
-  'size,colour,weight,label',
-  '1.5,red,10,a',
-  '-2,blue,NA,b',
-  '0.25,green,7.5,c',
-  '3,purple,2,a', // a colour never seen in training: all zeros
-  '0,,1,b', // a missing colour: imputed
-  '12.75,red,-4,c',
-  '2,None,--,a', // missing by the shared list (MISSING_VALUE_TOKENS): imputed, as the app does
-  '4,#N/A,null,b',
-].join('\n')
-
-function preprocessing(task: 'classification' | 'regression'): Preprocessing {
-  return {
-    kind: 'tabular',
-    scaling: 'standardize',
-    missing: 'impute',
-    columns: [
-      { kind: 'numeric', name: 'size', offset: 1.25, scale: 2.5, impute: 0 },
-      { kind: 'categorical', name: 'colour', categories: ['red', 'green', 'blue'], impute: 'green' },
-      { kind: 'numeric', name: 'weight', offset: 5, scale: 3, impute: 4.5 },
-    ],
-    target: task === 'classification' ? { task, name: 'label', classes: ['a', 'b', 'c'] } : { task, name: 'label', offset: 10, scale: 4 },
-  }
-}
-
 describe('the NumPy snippet in docs/export.md, read as text', () => {
   it("lists exactly the app's missing-value tokens", async () => {
     const { MISSING_VALUE_TOKENS } = await import('../../../src/shared/preprocessing')
@@ -69,7 +42,7 @@ describe.skipIf(unavailable !== null)(`the NumPy snippet in docs/export.md${unav
   it('encodes raw CSV rows and predicts what the app does, for every activation, classification and regression', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bps-numpy-'))
     const csvPath = join(dir, 'new.csv')
-    writeFileSync(csvPath, `${CSV}\n`)
+    writeFileSync(csvPath, `${RAW_ROWS_CSV}\n`)
     const cases: Array<{ acts: ActivationName[]; task: 'classification' | 'regression' }> = [
       ...(['identity', 'sigmoid', 'tanh', 'relu', 'leaky-relu', 'softplus', 'elu', 'step'] as const).map((h) => ({ acts: [h, h, 'softmax'] as ActivationName[], task: 'classification' as const })),
       ...(['sigmoid', 'tanh', 'identity', 'relu'] as const).map((o) => ({ acts: ['elu', 'tanh', o] as ActivationName[], task: 'regression' as const })),
@@ -79,16 +52,12 @@ describe.skipIf(unavailable !== null)(`the NumPy snippet in docs/export.md${unav
       const outputs = c.task === 'classification' ? 3 : 1
       const params = randomParams([5, 6, 4, outputs], c.acts, 100 + i)
       const path = join(dir, `model-${i}.json`)
-      writeFileSync(path, serializeModelFile(toModelFile({ params, config: null, preprocessing: preprocessing(c.task), summary })))
+      writeFileSync(path, serializeModelFile(toModelFile({ params, config: null, preprocessing: rawRowsPreprocessing(c.task), summary })))
       const model = loadModelFile(readFileSync(path, 'utf8'))
       const inputs = encodeForModel(model.preprocessing!, await loadDataArg(csvPath, 1))
       expect(inputs.rows).toBe(8)
       const Y = predict(model.params, inputs.X, inputs.rows)
-      const target = model.preprocessing!.target
-      const decoded =
-        target.task === 'classification'
-          ? Array.from({ length: inputs.rows }, (_, r) => target.classes[[0, 1, 2].reduce((best, k) => (Y[r * 3 + k] > Y[r * 3 + best] ? k : best), 0)])
-          : Array.from(Y, (v) => v * target.scale + target.offset)
+      const decoded = decodeOutputs(model.preprocessing!.target, Y, inputs.rows)
       expected.push({ path, outputs: Array.from(Y), decoded })
     }
     const harness = `${snippetFromDocs()}
