@@ -74,15 +74,18 @@ export async function loadDatasetFromPath(path: string, opts: LoadOptions = {}, 
 /** A Parquet file, read by ranges (footer first, then each column chunk). */
 async function loadParquet(path: string, size: number, opts: LoadOptions, onProgress?: ProgressCallback): Promise<LoadedDataset> {
   const file = basename(path)
-  refuseTextChoices(opts, file, 'a Parquet file', true)
+  refuseChoices(opts, file, 'a Parquet file', [...TEXT_CHOICES, 'header', 'skipRows', 'sheet'])
   const table = await readParquet(await asyncBufferFromFile(path), file)
   onProgress?.({ bytesDone: size, totalBytes: size })
   return { kind: 'tabular', source: file, table }
 }
 
-/** Reading choices that do not fit the file's format are refused, never silently ignored. */
-function refuseTextChoices(opts: LoadOptions, file: string, what: string, noSheet = false): void {
-  const keys = ['encoding', 'delimiter', 'decimal', ...(noSheet ? (['header', 'skipRows', 'sheet'] as const) : [])] as const
+/** The reading choices that only a text (CSV) file takes. */
+const TEXT_CHOICES = ['encoding', 'delimiter', 'decimal'] as const
+type ReadingChoice = (typeof TEXT_CHOICES)[number] | 'header' | 'skipRows' | 'sheet'
+
+/** Reading choices (`keys`) that do not fit the file's format (`what`) are refused, never silently ignored. */
+function refuseChoices(opts: LoadOptions, file: string, what: string, keys: readonly ReadingChoice[]): void {
   const given = keys.filter((k) => opts[k] !== undefined && opts[k] !== 'auto')
   if (!given.length) return
   const words = { encoding: 'encoding', delimiter: 'delimiter', decimal: 'decimal mark', header: 'header', skipRows: 'rows to skip', sheet: 'sheet' }
@@ -97,7 +100,7 @@ async function loadWorkbook(path: string, size: number, head: Uint8Array, opts: 
     // Small enough to look inside: an encrypted workbook names its EncryptedPackage stream.
     throw oleRefusal(size <= 64 * 1048576 ? new Uint8Array(await readFile(path)) : head, file)
   }
-  refuseTextChoices(opts, file, 'an Excel workbook')
+  refuseChoices(opts, file, 'an Excel workbook', TEXT_CHOICES)
   let raw: ReturnType<typeof createReadStream> | null = null
   const open = () => {
     raw = createReadStream(path, { highWaterMark: 1 << 20 })
